@@ -1,0 +1,51 @@
+// Turns a name into the normalized forms the index and the scorer compare. Pure: ICU only, no I/O.
+//
+// Pipeline (each step has its own function in normalize_steps.h so it can be tested alone):
+//   NFKC + case folding (ICU) -> diacritics removed (NFD, drop Mn, NFC) -> quotes, dashes and punctuation
+//   folded to spaces (apostrophes inside words dropped: "Qa'ida" -> "qaida") -> letter-digit boundaries split
+//   ("apt31" -> "apt 31") -> whitespace collapsed.
+#ifndef AKA_CORE_NORMALIZER_H_
+#define AKA_CORE_NORMALIZER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace aka::core {
+
+// The forms of one name. All strings are UTF-8.
+struct NormalizedName {
+  // NFKC of the input with surrounding whitespace trimmed; case and punctuation kept ("APT31").
+  std::string nfkc;
+  // The fully normalized form: lower case, no diacritics, punctuation folded, letter-digit split, single
+  // spaces ("apt 31").
+  std::string normalized;
+  // `normalized` split on spaces (["apt", "31"]).
+  std::vector<std::string> tokens;
+  // `normalized` without spaces ("apt31").
+  std::string compact;
+  // `tokens` sorted and joined by single spaces ("31 apt").
+  std::string token_sorted;
+};
+
+// Normalizes names. Create once and share: Normalize is const and thread-safe.
+class Normalizer {
+ public:
+  // Builds the ICU normalizers and transliterators. Fails only if ICU data is missing.
+  static absl::StatusOr<std::unique_ptr<Normalizer>> Create();
+  virtual ~Normalizer() = default;
+
+  // Returns the forms of `name`. Never fails: invalid UTF-8 is replaced with U+FFFD (callers validate first).
+  // A name made only of punctuation normalizes to empty strings and no tokens.
+  virtual NormalizedName Normalize(absl::string_view name) const = 0;
+
+ protected:
+  Normalizer() = default;
+};
+
+}  // namespace aka::core
+
+#endif  // AKA_CORE_NORMALIZER_H_

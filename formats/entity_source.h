@@ -1,0 +1,62 @@
+// Readers that turn data sets (MISP galaxy clusters, the OFAC SDN list, aka's own JSON lines) into
+// aka.v1.Entity messages, and the JSON-lines writer `aka export` uses. Depends on proto/ only, so that both
+// akad (loading the bundled default data) and the aka CLI (import/export) use the same code.
+#ifndef AKA_FORMATS_ENTITY_SOURCE_H_
+#define AKA_FORMATS_ENTITY_SOURCE_H_
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "aka/v1/entity.pb.h"
+
+namespace aka::formats {
+
+// Receives each entity read. Returning an error stops the read, which then returns that error.
+using EntitySink = std::function<absl::Status(aka::v1::Entity entity)>;
+
+// A record the reader could not turn into an entity; reading goes on.
+struct SkippedRecord {
+  // "path:line" or "path:values[12]".
+  std::string where;
+  std::string reason;
+};
+using SkipSink = std::function<void(const SkippedRecord&)>;
+
+// The formats `aka import --format` accepts.
+enum class Format { kMispGalaxy, kOfacSdn, kJsonl };
+
+// Parses "misp-galaxy", "ofac-sdn", "jsonl"; INVALID_ARGUMENT listing the accepted names otherwise.
+absl::StatusOr<Format> ParseFormat(absl::string_view name);
+
+// Reads `path` in `format` (for kOfacSdn, a folder holding sdn.csv and alt.csv) and sends every entity to
+// `sink`, in file order. Unreadable records go to `skipped` (may be null). Errors: NOT_FOUND (missing file),
+// INVALID_ARGUMENT (not this format at all, with the position), or the sink's error.
+absl::Status ReadEntities(Format format, const std::string& path, const EntitySink& sink,
+                          const SkipSink& skipped = nullptr);
+
+// MISP galaxy cluster file: each values[] element becomes one entity: canonical_name = value, aliases =
+// meta.synonyms (source "misp"), external_ids["misp"] = uuid, external_ids["mitre"] = a G#### synonym or
+// meta.refs id if present, type from the galaxy's "type" (threat-actor, microsoft-activity-group, 360net ->
+// threat_actor; others -> organization).
+absl::Status ReadMispGalaxy(const std::string& path, const EntitySink& sink, const SkipSink& skipped);
+
+// OFAC SDN legacy CSV folder: sdn.csv rows become entities (SDN_Type individual -> person, vessel, aircraft,
+// "-0-" -> organization), external_ids["ofac"] = ent_num, attributes program/remarks; alt.csv rows become
+// aliases (source "ofac", kind aka/fka/nka/weak_aka) of the row with the same ent_num, and are skipped when
+// there is none.
+absl::Status ReadOfacSdn(const std::string& folder, const EntitySink& sink, const SkipSink& skipped);
+
+// aka's own JSON lines: one aka.v1.Entity per line in proto3 JSON (as WriteJsonLine writes it).
+absl::Status ReadJsonLines(const std::string& path, const EntitySink& sink, const SkipSink& skipped);
+
+// Writes `entity` as one line of proto3 JSON with a trailing '\n'. Deterministic: the same entity always gives
+// the same bytes (map keys sorted), so export -> import -> export is byte-identical.
+absl::Status WriteJsonLine(const aka::v1::Entity& entity, std::ostream& out);
+
+}  // namespace aka::formats
+
+#endif  // AKA_FORMATS_ENTITY_SOURCE_H_

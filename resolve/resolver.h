@@ -1,0 +1,48 @@
+// Resolver: candidate generation over the Store's name index + core scoring -> a decided, ranked, optionally
+// explained ResolveResponse. The matching pipeline of ARCHITECTURE.md: validate, normalize, generate
+// candidates from persisted keys, score, decide.
+#ifndef AKA_RESOLVE_RESOLVER_H_
+#define AKA_RESOLVE_RESOLVER_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "aka/v1/resolver.pb.h"
+#include "core/normalizer.h"
+#include "storage/store.h"
+
+namespace aka::resolve {
+
+struct ResolverOptions {
+  // A candidate needs at least this score for MATCHED. Default: see docs/MATCHING.md.
+  double match_threshold = 0.80;
+  // Entities within this margin of the best (and above the threshold) make the answer AMBIGUOUS.
+  double ambiguity_margin = 0.05;
+  // max_candidates when a request says 0. Default: 5.
+  int default_max_candidates = 5;
+  // Largest max_candidates a request may ask for. Default: 100.
+  int max_max_candidates = 100;
+  // Longest name accepted, in bytes. Default: 1 KiB.
+  size_t max_name_bytes = 1024;
+};
+
+// Thread-safe; Resolve is const. Does not own the store or normalizer; both must outlive it.
+class Resolver {
+ public:
+  static absl::StatusOr<std::unique_ptr<Resolver>> Create(const storage::Store* store,
+                                                          const core::Normalizer* normalizer,
+                                                          const ResolverOptions& options);
+  virtual ~Resolver() = default;
+
+  // Resolves request.name. INVALID_ARGUMENT names the field and rule for a bad name or option
+  // (max_candidates outside 0..max, min_score outside 0..1, NaN); other errors come from storage.
+  // request_id is echoed.
+  virtual absl::StatusOr<aka::v1::ResolveResponse> Resolve(const aka::v1::ResolveRequest& request) const = 0;
+
+ protected:
+  Resolver() = default;
+};
+
+}  // namespace aka::resolve
+
+#endif  // AKA_RESOLVE_RESOLVER_H_
