@@ -1,9 +1,12 @@
 // Turns a name into the normalized forms the index and the scorer compare. Pure: ICU only, no I/O.
 //
-// Pipeline (each step has its own function in normalize_steps.h so it can be tested alone):
-//   NFKC + case folding (ICU) -> diacritics removed (NFD, drop Mn, NFC) -> quotes, dashes and punctuation
-//   folded to spaces (apostrophes inside words dropped: "Qa'ida" -> "qaida") -> letter-digit boundaries split
-//   ("apt31" -> "apt 31") -> whitespace collapsed.
+// Pipeline (each step has its own function in normalize_steps.h or latin_transliterator.h so it can be
+// tested alone):
+//   invalid UTF-8 -> U+FFFD -> NFKC, trimmed (this is `nfkc`) -> CamelCase split on the original casing
+//   ("FancyBear" -> "Fancy Bear") -> NFKC + case folding (ICU) -> non-Latin scripts transliterated to Latin
+//   ("赵光宗" -> "zhao guang zong") -> diacritics removed (NFD, drop Mn, NFC) -> quotes, dashes and
+//   punctuation folded to spaces (apostrophes inside words dropped: "Qa'ida" -> "qaida"; "&" -> " and ")
+//   -> letter-digit boundaries split ("apt31" -> "apt 31") -> whitespace collapsed.
 #ifndef AKA_CORE_NORMALIZER_H_
 #define AKA_CORE_NORMALIZER_H_
 
