@@ -1,0 +1,269 @@
+// RocksStore: opening, closing and the read path. Mutations are in rocks_store_write.cc, reindex and
+// verification in rocks_store_maintenance.cc.
+#include "storage/rocks_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "rocksdb/write_batch.h"
+#include "storage/rocksdb_options.h"
+#include "storage/rocksdb_slice.h"
+#include "storage/rocksdb_status.h"
+
+namespace aka::storage {
+namespace {
+
+constexpr int kMaxPageSize = 1000;
+
+absl::Status ClosedError() { return absl::FailedPreconditionError("the store is closed"); }
+
+// Refuses to open a database holding column families this binary does not know: they belong to a newer
+// schema whose invariants we would silently break.
+absl::Status CheckNoUnknownFamilies(const RocksDbConfig& config, const std::string& path) {
+  std::vector<std::string> existing;
+  const rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(config.db_options, path, &existing);
+  if (!listed.ok()) return absl::OkStatus();  // No database yet (or unreadable: DB::Open will say why).
+  for (const std::string& name : existing) {
+    const bool known = std::any_of(config.column_families.begin(), config.column_families.end(),
+                                   [&name](const rocksdb::ColumnFamilyDescriptor& d) { return d.name == name; });
+    if (!known) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "database ", path, " has column family \"", name, "\" unknown to this version of aka"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<RocksStore> store, RocksStore::Open(options));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& options) {
+  if (options.path.empty()) return absl::InvalidArgumentError("StoreOptions.path: is empty");
+  if (options.normalizer == nullptr) return absl::InvalidArgumentError("StoreOptions.normalizer: is null");
+  const RocksDbConfig config = MakeRocksDbConfig(options);
+  RETURN_IF_ERROR(CheckNoUnknownFamilies(config, options.path));
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  const rocksdb::Status opened =
+      rocksdb::DB::Open(config.db_options, options.path, config.column_families, &handles, &raw_db);
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+  RETURN_IF_ERROR(FromRocksDbStatus(opened, absl::StrCat("opening database ", options.path)));
+
+  // From here the store owns the DB: any failure below closes it through the destructor.
+  std::unique_ptr<RocksStore> store(new RocksStore(options, std::move(db), std::move(handles)));
+  RETURN_IF_ERROR(store->Initialize());
+  return store;
+}
+
+RocksStore::RocksStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,
+                       std::vector<rocksdb::ColumnFamilyHandle*> handles)
+    : options_(options), db_(std::move(db)), handles_(std::move(handles)) {}
+
+RocksStore::~RocksStore() {
+  bool open;
+  {
+    absl::ReaderMutexLock lock(&db_mu_);
+    open = db_ != nullptr;
+  }
+  // A destructor cannot report the status; callers that care call Close() themselves.
+  if (open) Close().IgnoreError();
+}
+
+absl::Status RocksStore::Initialize() {
+  absl::MutexLock write_lock(&write_mu_);
+  absl::ReaderMutexLock db_lock(&db_mu_);
+  ASSIGN_OR_RETURN(std::optional<std::string> schema,
+                   ReadValue(ColumnFamilyId::kMeta, EncodeMetaKey(MetaField::kSchemaVersion), "reading meta"));
+  if (!schema.has_value()) {
+    // A new database: record the layout and start the counters, so that every later Open finds them.
+    rocksdb::WriteBatch batch;
+    auto put = [this, &batch](MetaField field, uint64_t value) ABSL_SHARED_LOCKS_REQUIRED(db_mu_) {
+      return FromRocksDbStatus(
+          batch.Put(Family(ColumnFamilyId::kMeta), EncodeMetaKey(field), EncodeMetaValue(value)),
+          "building meta batch");
+    };
+    RETURN_IF_ERROR(put(MetaField::kSchemaVersion, kSchemaVersion));
+    RETURN_IF_ERROR(put(MetaField::kNameKeysVersion, core::kNameKeysVersion));
+    RETURN_IF_ERROR(put(MetaField::kNextId, 1));
+    RETURN_IF_ERROR(put(MetaField::kEntityCount, 0));
+    RETURN_IF_ERROR(put(MetaField::kEverWritten, 0));
+    RETURN_IF_ERROR(Write(&batch, "initializing meta"));
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const uint64_t schema_version, DecodeMetaValue(*schema));
+  if (schema_version > kSchemaVersion) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("database ", options_.path, " has schema version ", schema_version,
+                     "; this version of aka reads up to ", kSchemaVersion));
+  }
+  ASSIGN_OR_RETURN(next_id_, ReadMeta(MetaField::kNextId, 1));
+  ASSIGN_OR_RETURN(const uint64_t count, ReadMeta(MetaField::kEntityCount, 0));
+  entity_count_ = static_cast<int64_t>(count);
+  ASSIGN_OR_RETURN(const uint64_t ever_written, ReadMeta(MetaField::kEverWritten, 0));
+  ever_written_ = ever_written != 0;
+  ASSIGN_OR_RETURN(const uint64_t name_keys_version, ReadMeta(MetaField::kNameKeysVersion, 0));
+  if (name_keys_version != core::kNameKeysVersion) RETURN_IF_ERROR(RebuildNameIndex());
+  return absl::OkStatus();
+}
+
+absl::Status RocksStore::Close() {
+  absl::MutexLock write_lock(&write_mu_);
+  absl::MutexLock db_lock(&db_mu_);
+  if (db_ == nullptr) return ClosedError();
+  // Flushing the memtables makes the next Open fast (no WAL to replay) and leaves a clean state on disk.
+  std::vector<rocksdb::ColumnFamilyHandle*> flushable(handles_.begin(), handles_.end());
+  absl::Status status = FromRocksDbStatus(db_->Flush(rocksdb::FlushOptions(), flushable), "flushing");
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    const absl::Status destroyed =
+        FromRocksDbStatus(db_->DestroyColumnFamilyHandle(handle), "releasing a column family");
+    if (status.ok()) status = destroyed;
+  }
+  handles_.clear();
+  const absl::Status closed = FromRocksDbStatus(db_->Close(), absl::StrCat("closing database ", options_.path));
+  if (status.ok()) status = closed;
+  // Released even on error: a DB that failed to close cannot be used either, and the files are unlocked.
+  db_.reset();
+  return status;
+}
+
+absl::Status RocksStore::CheckOpen() const { return db_ == nullptr ? ClosedError() : absl::OkStatus(); }
+
+rocksdb::ColumnFamilyHandle* RocksStore::Family(ColumnFamilyId id) const {
+  return handles_[static_cast<int>(id)];
+}
+
+absl::StatusOr<std::optional<std::string>> RocksStore::ReadValue(ColumnFamilyId family, absl::string_view key,
+                                                                 absl::string_view doing,
+                                                                 const rocksdb::Snapshot* snapshot) const {
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = snapshot;
+  std::string value;
+  const rocksdb::Status status = db_->Get(read_options, Family(family), ToSlice(key),
+                                          &value);
+  if (status.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocksDbStatus(status, doing));
+  return value;
+}
+
+absl::StatusOr<aka::v1::Entity> RocksStore::ReadEntity(absl::string_view id) const {
+  ASSIGN_OR_RETURN(const std::string key, EncodeEntityKey(id));
+  ASSIGN_OR_RETURN(std::optional<std::string> value,
+                   ReadValue(ColumnFamilyId::kEntities, key, absl::StrCat("reading entity ", id)));
+  if (!value.has_value()) return absl::NotFoundError(absl::StrCat("entity ", id, " not found"));
+  aka::v1::Entity entity;
+  if (!entity.ParseFromString(*value)) {
+    return absl::DataLossError(absl::StrCat("entity ", id, ": stored record does not parse"));
+  }
+  return entity;
+}
+
+absl::StatusOr<uint64_t> RocksStore::ReadMeta(MetaField field, uint64_t if_absent) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> value,
+                   ReadValue(ColumnFamilyId::kMeta, EncodeMetaKey(field), "reading meta"));
+  if (!value.has_value()) return if_absent;
+  return DecodeMetaValue(*value);
+}
+
+absl::Status RocksStore::Write(rocksdb::WriteBatch* batch, absl::string_view doing) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocksDbStatus(db_->Write(write_options, batch), doing);
+}
+
+absl::StatusOr<bool> RocksStore::IsNew() const {
+  absl::MutexLock write_lock(&write_mu_);
+  absl::ReaderMutexLock db_lock(&db_mu_);
+  RETURN_IF_ERROR(CheckOpen());
+  return !ever_written_;
+}
+
+absl::StatusOr<int64_t> RocksStore::CountEntities() const {
+  absl::MutexLock write_lock(&write_mu_);
+  absl::ReaderMutexLock db_lock(&db_mu_);
+  RETURN_IF_ERROR(CheckOpen());
+  return entity_count_;
+}
+
+absl::StatusOr<aka::v1::Entity> RocksStore::GetEntity(absl::string_view id) const {
+  absl::ReaderMutexLock lock(&db_mu_);
+  RETURN_IF_ERROR(CheckOpen());
+  return ReadEntity(id);
+}
+
+absl::StatusOr<EntityPage> RocksStore::ListEntities(absl::string_view page_token, int page_size,
+                                                    absl::string_view type) const {
+  if (page_size < 1 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: is ", page_size, "; it must be between 1 and ", kMaxPageSize));
+  }
+  std::string start_key;
+  if (!page_token.empty()) {
+    absl::StatusOr<std::string> key = EncodeEntityKey(page_token);
+    if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("page_token: ", key.status().message()));
+    start_key = *std::move(key);
+  }
+
+  absl::ReaderMutexLock lock(&db_mu_);
+  RETURN_IF_ERROR(CheckOpen());
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kEntities)));
+  if (start_key.empty()) {
+    it->SeekToFirst();
+  } else {
+    it->Seek(start_key);
+    // The token is the last id already returned; it may have been deleted since, then Seek lands after it.
+    if (it->Valid() && it->key() == start_key) it->Next();
+  }
+  EntityPage page;
+  for (; it->Valid(); it->Next()) {
+    aka::v1::Entity entity;
+    if (!entity.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      ASSIGN_OR_RETURN(const std::string id, DecodeEntityKey(ToStringView(it->key())));
+      return absl::DataLossError(absl::StrCat("entity ", id, ": stored record does not parse"));
+    }
+    if (!type.empty() && entity.type() != type) continue;
+    page.entities.push_back(std::move(entity));
+    if (static_cast<int>(page.entities.size()) == page_size) {
+      it->Next();
+      if (it->Valid()) page.next_page_token = page.entities.back().id();
+      break;
+    }
+  }
+  RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "listing entities"));
+  return page;
+}
+
+absl::Status RocksStore::LookupKey(const core::NameKey& key, std::vector<IndexHit>* hits) const {
+  ASSIGN_OR_RETURN(const std::string prefix, EncodeNamePrefix(key));
+  // Every row of the key sorts before the prefix with its final 0x00 raised to 0x01.
+  std::string upper = prefix;
+  upper.back() = '\x01';
+  const rocksdb::Slice upper_bound(upper);
+
+  absl::ReaderMutexLock lock(&db_mu_);
+  RETURN_IF_ERROR(CheckOpen());
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_bound;
+  // Lets RocksDB consult the prefix bloom filters (see rocksdb_options.h).
+  read_options.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, Family(ColumnFamilyId::kNames)));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    const rocksdb::Slice row_key = it->key();
+    if (!row_key.starts_with(prefix)) break;
+    ASSIGN_OR_RETURN(NameRowValue value, DecodeNameRowValue(ToStringView(it->value())));
+    IndexHit hit;
+    hit.entity_id.assign(row_key.data() + prefix.size(), row_key.size() - prefix.size());
+    hit.name = std::move(value.name);
+    hit.alias_index = value.alias_index;
+    hits->push_back(std::move(hit));
+  }
+  return FromRocksDbStatus(it->status(), absl::StrCat("looking up name key \"", key.value, "\""));
+}
+
+}  // namespace aka::storage

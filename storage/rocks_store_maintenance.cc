@@ -1,0 +1,164 @@
+// RocksStore maintenance: rebuilding the name index after core::kNameKeysVersion changes, and verifying that
+// the derived rows (names, external_ids, entity_count) agree with the entities.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status_macros.h"
+#include "rocksdb/write_batch.h"
+#include "storage/rocks_store.h"
+#include "storage/rocksdb_slice.h"
+#include "storage/rocksdb_status.h"
+
+namespace aka::storage {
+namespace {
+
+// Entities per batch while reindexing: large enough to amortize the write, small enough to bound memory.
+constexpr int kReindexBatchEntities = 1000;
+// VerifyIndex stops collecting after this many problems; one is enough to fail, a few help diagnose.
+constexpr size_t kMaxReportedProblems = 20;
+
+absl::StatusOr<aka::v1::Entity> ParseEntity(const rocksdb::Slice& key, const rocksdb::Slice& value) {
+  aka::v1::Entity entity;
+  if (!entity.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+    ASSIGN_OR_RETURN(const std::string id, DecodeEntityKey(ToStringView(key)));
+    return absl::DataLossError(absl::StrCat("entity ", id, ": stored record does not parse"));
+  }
+  return entity;
+}
+
+// A readable description of a row for a verification report.
+std::string DescribeRow(ColumnFamilyId family, absl::string_view key, absl::string_view value) {
+  if (family == ColumnFamilyId::kNames) {
+    absl::StatusOr<DecodedNameRowKey> row = DecodeNameRowKey(key);
+    if (row.ok()) {
+      return absl::StrCat("names row (kind ", static_cast<int>(row->key.kind), ", \"",
+                          absl::CHexEscape(row->key.value), "\") -> ", row->entity_id);
+    }
+  } else if (family == ColumnFamilyId::kExternalIds) {
+    absl::StatusOr<ExternalIdPair> pair = DecodeExternalIdKey(key);
+    if (pair.ok()) {
+      return absl::StrCat("external_ids row ", pair->key, "=\"", absl::CHexEscape(pair->value), "\" -> ",
+                          absl::CHexEscape(value));
+    }
+  }
+  return absl::StrCat(ColumnFamilyName(family), " row \"", absl::CHexEscape(key), "\"");
+}
+
+uint64_t RowHash(ColumnFamilyId family, absl::string_view key, absl::string_view value) {
+  return absl::HashOf(static_cast<int>(family), key, value);
+}
+
+}  // namespace
+
+absl::Status RocksStore::RebuildNameIndex() {
+  rocksdb::ColumnFamilyHandle* names = Family(ColumnFamilyId::kNames);
+  {
+    // Every names key starts with a version byte below 0xff, so this range is the whole family.
+    rocksdb::WriteBatch clear;
+    RETURN_IF_ERROR(FromRocksDbStatus(clear.DeleteRange(names, std::string(), std::string(1, '\xff')),
+                                      "building the names range delete"));
+    RETURN_IF_ERROR(Write(&clear, "dropping the name index"));
+  }
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kEntities)));
+  rocksdb::WriteBatch batch;
+  int entities_in_batch = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(const aka::v1::Entity entity, ParseEntity(it->key(), it->value()));
+    ASSIGN_OR_RETURN(const RowMap rows, NameRowsOf(entity, *options_.normalizer));
+    for (const auto& [key, value] : rows) {
+      RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(names, key, value), "building the name index"));
+    }
+    if (++entities_in_batch == kReindexBatchEntities) {
+      RETURN_IF_ERROR(Write(&batch, "rebuilding the name index"));
+      batch.Clear();
+      entities_in_batch = 0;
+    }
+  }
+  RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "reading entities to rebuild the name index"));
+  // The version goes in last: only a complete index may claim it.
+  RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(Family(ColumnFamilyId::kMeta), EncodeMetaKey(MetaField::kNameKeysVersion),
+                                              EncodeMetaValue(core::kNameKeysVersion)),
+                                    "building the name index"));
+  return Write(&batch, "rebuilding the name index");
+}
+
+absl::Status RocksStore::VerifyIndex() const {
+  absl::ReaderMutexLock lock(&db_mu_);
+  RETURN_IF_ERROR(CheckOpen());
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  // Released on every return path; db_ outlives this call because Close waits for db_mu_.
+  std::unique_ptr<const rocksdb::Snapshot, std::function<void(const rocksdb::Snapshot*)>> release(
+      snapshot, [this](const rocksdb::Snapshot* s) ABSL_NO_THREAD_SAFETY_ANALYSIS { db_->ReleaseSnapshot(s); });
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = snapshot;
+
+  std::vector<std::string> problems;
+  auto report = [&problems](std::string problem) {
+    if (problems.size() < kMaxReportedProblems) problems.push_back(std::move(problem));
+  };
+  // Hashes of every row the entities imply; any row on disk outside this set is an orphan.
+  absl::flat_hash_set<uint64_t> expected;
+  auto check_rows = [&](ColumnFamilyId family, const RowMap& rows) ABSL_SHARED_LOCKS_REQUIRED(db_mu_) {
+    for (const auto& [key, value] : rows) {
+      expected.insert(RowHash(family, key, value));
+      ASSIGN_OR_RETURN(const std::optional<std::string> stored,
+                       ReadValue(family, key, "verifying the index", snapshot));
+      if (!stored.has_value()) {
+        report(absl::StrCat("missing ", DescribeRow(family, key, value)));
+      } else if (*stored != value) {
+        report(absl::StrCat("wrong value in ", DescribeRow(family, key, value)));
+      }
+    }
+    return absl::OkStatus();
+  };
+
+  int64_t entities = 0;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, Family(ColumnFamilyId::kEntities)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ++entities;
+    ASSIGN_OR_RETURN(const aka::v1::Entity entity, ParseEntity(it->key(), it->value()));
+    ASSIGN_OR_RETURN(const std::string id, DecodeEntityKey(ToStringView(it->key())));
+    if (entity.id() != id) report(absl::StrCat("entity stored under ", id, " has id ", entity.id()));
+    ASSIGN_OR_RETURN(const RowMap names, NameRowsOf(entity, *options_.normalizer));
+    RETURN_IF_ERROR(check_rows(ColumnFamilyId::kNames, names));
+    ASSIGN_OR_RETURN(const RowMap external_ids, ExternalIdRowsOf(entity));
+    RETURN_IF_ERROR(check_rows(ColumnFamilyId::kExternalIds, external_ids));
+  }
+  RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "verifying entities"));
+
+  for (const ColumnFamilyId family : {ColumnFamilyId::kNames, ColumnFamilyId::kExternalIds}) {
+    std::unique_ptr<rocksdb::Iterator> rows(db_->NewIterator(read_options, Family(family)));
+    for (rows->SeekToFirst(); rows->Valid(); rows->Next()) {
+      const absl::string_view key = ToStringView(rows->key());
+      const absl::string_view value = ToStringView(rows->value());
+      if (!expected.contains(RowHash(family, key, value))) {
+        report(absl::StrCat("orphan ", DescribeRow(family, key, value)));
+      }
+    }
+    RETURN_IF_ERROR(FromRocksDbStatus(rows->status(), absl::StrCat("verifying ", ColumnFamilyName(family))));
+  }
+
+  ASSIGN_OR_RETURN(const std::optional<std::string> count_value,
+                   ReadValue(ColumnFamilyId::kMeta, EncodeMetaKey(MetaField::kEntityCount), "reading meta", snapshot));
+  ASSIGN_OR_RETURN(const uint64_t count, count_value.has_value() ? DecodeMetaValue(*count_value)
+                                                                 : absl::StatusOr<uint64_t>(0));
+  if (static_cast<int64_t>(count) != entities) {
+    report(absl::StrCat("meta entity_count is ", count, " but there are ", entities, " entities"));
+  }
+  if (!problems.empty()) {
+    return absl::DataLossError(absl::StrCat("index verification failed: ", absl::StrJoin(problems, "; ")));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace aka::storage

@@ -1,0 +1,85 @@
+#include "storage/rocksdb_options.h"
+
+#include <string>
+
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "storage/keys.h"
+
+namespace aka::storage {
+namespace {
+
+constexpr double kBloomBitsPerKey = 10;
+// Share of the memtable given to its prefix bloom filter (names family only).
+constexpr double kMemtablePrefixBloomRatio = 0.05;
+
+class NameKeyPrefixExtractor : public rocksdb::SliceTransform {
+ public:
+  // Persisted in the OPTIONS file and in SST properties: a different name makes RocksDB ignore old filters
+  // rather than trust them, so rename it if the prefix definition ever changes.
+  const char* Name() const override { return "aka.NameKeyPrefix.1"; }
+
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), SeparatorPosition(key) + 1);
+  }
+
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return key.size() >= 3 && key[0] == kKeyFormatVersion && SeparatorPosition(key) < key.size();
+  }
+
+ private:
+  // Position of the first 0x00 after the version and kind bytes, or key.size() if there is none.
+  static size_t SeparatorPosition(const rocksdb::Slice& key) {
+    for (size_t i = 2; i < key.size(); ++i) {
+      if (key[i] == '\0') return i;
+    }
+    return key.size();
+  }
+};
+
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool bloom,
+                                           bool whole_key_filtering) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  if (bloom) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
+  table.whole_key_filtering = whole_key_filtering;
+  rocksdb::ColumnFamilyOptions family;
+  family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return family;
+}
+
+}  // namespace
+
+std::shared_ptr<const rocksdb::SliceTransform> NewNameKeyPrefixExtractor() {
+  return std::make_shared<NameKeyPrefixExtractor>();
+}
+
+RocksDbConfig MakeRocksDbConfig(const StoreOptions& options) {
+  RocksDbConfig config;
+  config.db_options.create_if_missing = options.create_if_missing;
+  // A database from before a family existed gains it on open.
+  config.db_options.create_missing_column_families = true;
+  // Flush and compaction threads; the machine is shared with the gRPC server, so stay modest.
+  config.db_options.max_background_jobs = 2;
+
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+
+  rocksdb::ColumnFamilyOptions names = FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/false);
+  names.prefix_extractor = NewNameKeyPrefixExtractor();
+  names.memtable_prefix_bloom_size_ratio = kMemtablePrefixBloomRatio;
+
+  config.column_families.resize(kColumnFamilyCount);
+  auto set = [&config](ColumnFamilyId id, rocksdb::ColumnFamilyOptions family) {
+    config.column_families[static_cast<int>(id)] =
+        rocksdb::ColumnFamilyDescriptor(ColumnFamilyName(id), std::move(family));
+  };
+  set(ColumnFamilyId::kDefault, FamilyOptions(cache, /*bloom=*/false, /*whole_key_filtering=*/true));
+  set(ColumnFamilyId::kEntities, FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/true));
+  set(ColumnFamilyId::kNames, std::move(names));
+  set(ColumnFamilyId::kExternalIds, FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/true));
+  set(ColumnFamilyId::kMeta, FamilyOptions(cache, /*bloom=*/false, /*whole_key_filtering=*/true));
+  return config;
+}
+
+}  // namespace aka::storage
