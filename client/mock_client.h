@@ -1,0 +1,37 @@
+// aka::MockClient: a gMock implementation of aka::Client for the tests of code that calls aka (including the
+// aka CLI's own tests), so they need neither a server nor a network. Link GTest::gmock.
+//
+//   aka::MockClient client;
+//   EXPECT_CALL(client, Resolve(testing::_)).WillOnce(testing::Return(response));
+#ifndef AKA_CLIENT_MOCK_CLIENT_H_
+#define AKA_CLIENT_MOCK_CLIENT_H_
+
+#include <functional>
+#include <string>
+
+#include "client/client.h"
+#include "gmock/gmock.h"
+
+namespace aka {
+
+class MockClient : public Client {
+ public:
+  MockClient() = default;
+
+  MOCK_METHOD(absl::StatusOr<v1::ResolveResponse>, Resolve, (const v1::ResolveRequest& request), (override));
+  MOCK_METHOD(absl::StatusOr<v1::Entity>, GetEntity, (const std::string& id), (override));
+  MOCK_METHOD(absl::StatusOr<v1::ListEntitiesResponse>, ListEntities, (const v1::ListEntitiesRequest& request),
+              (override));
+  MOCK_METHOD(absl::StatusOr<v1::UpsertEntityResponse>, UpsertEntity, (const v1::UpsertEntityRequest& request),
+              (override));
+  MOCK_METHOD(absl::Status, DeleteEntity, (const v1::DeleteEntityRequest& request), (override));
+  MOCK_METHOD(absl::StatusOr<v1::Entity>, AddAlias, (const v1::AddAliasRequest& request), (override));
+  MOCK_METHOD(absl::StatusOr<v1::Entity>, RemoveAlias, (const v1::RemoveAliasRequest& request), (override));
+  // An action can drain the stream the way the real client does: `while (next(&entity)) ...`.
+  MOCK_METHOD(absl::StatusOr<v1::ImportResponse>, Import, (const std::function<bool(v1::Entity*)>& next), (override));
+  MOCK_METHOD(absl::StatusOr<HealthState>, Health, (const std::string& service), (override));
+};
+
+}  // namespace aka
+
+#endif  // AKA_CLIENT_MOCK_CLIENT_H_
