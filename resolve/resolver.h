@@ -24,6 +24,9 @@ struct ResolverOptions {
   int max_max_candidates = 100;
   // Longest name accepted, in bytes. Default: 1 KiB.
   size_t max_name_bytes = 1024;
+  // At most this many distinct entities are fetched and scored per query; bounds the work for a name shared
+  // by very many entities. Strongest keys are looked up first, so the best evidence is kept. Default: 1000.
+  size_t max_entities_considered = 1000;
 };
 
 // Thread-safe; Resolve is const. Does not own the store or normalizer; both must outlive it.

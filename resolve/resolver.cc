@@ -1,0 +1,137 @@
+// ResolverImpl: the pipeline of resolver.h wired from its stages: validate -> normalize -> CandidateGenerator
+// -> fetch entities -> ScoreCandidate -> OrderCandidates/Decide -> trim to the request's limits.
+#include "resolve/resolver.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "core/name_validation.h"
+#include "resolve/candidate_generator.h"
+#include "resolve/decision.h"
+#include "resolve/scorer.h"
+
+namespace aka::resolve {
+namespace {
+
+class ResolverImpl : public Resolver {
+ public:
+  ResolverImpl(const storage::Store* store, const core::Normalizer* normalizer, const ResolverOptions& options)
+      : store_(store),
+        normalizer_(normalizer),
+        options_(options),
+        generator_(store, options.max_entities_considered) {}
+
+  absl::StatusOr<aka::v1::ResolveResponse> Resolve(const aka::v1::ResolveRequest& request) const override {
+    RETURN_IF_ERROR(core::ValidateName(request.name(), "name", options_.max_name_bytes));
+    ASSIGN_OR_RETURN(const int max_candidates, EffectiveMaxCandidates(request.max_candidates()));
+    RETURN_IF_ERROR(ValidateMinScore(request.min_score()));
+
+    const core::NormalizedName query = normalizer_->Normalize(request.name());
+    ASSIGN_OR_RETURN(std::vector<KeyCandidate> matches, generator_.Generate(query));
+
+    const std::vector<std::string> types(request.types().begin(), request.types().end());
+    std::vector<aka::v1::Candidate> candidates;
+    candidates.reserve(matches.size());
+    for (const KeyCandidate& match : matches) {
+      absl::StatusOr<aka::v1::Entity> entity = store_->GetEntity(match.entity_id);
+      // The index was read without a snapshot: an entity deleted since the lookup is simply not a candidate.
+      if (absl::IsNotFound(entity.status())) continue;
+      if (!entity.ok()) return entity.status();
+      if (!types.empty() && std::find(types.begin(), types.end(), entity->type()) == types.end()) continue;
+
+      ScoreInput input;
+      input.query = &query;
+      input.match = &match;
+      input.entity = &*entity;
+      input.requested_types = &types;
+      input.explain = request.explain();
+      core::NormalizedName matched_normalized;
+      if (request.explain()) {
+        matched_normalized = normalizer_->Normalize(match.matched_name);
+        input.matched_normalized = &matched_normalized;
+      }
+      aka::v1::Candidate candidate = ScoreCandidate(input);
+      // min_score removes candidates before the decision, like the types filter: a caller asking only for
+      // near-certain answers gets MATCHED when exactly one entity clears the bar.
+      if (candidate.score() < request.min_score()) continue;
+      candidates.push_back(std::move(candidate));
+    }
+
+    OrderCandidates(&candidates);
+    aka::v1::ResolveResponse response;
+    response.set_request_id(request.request_id());
+    response.set_outcome(Decide(candidates, DecisionOptions{options_.match_threshold, options_.ambiguity_margin}));
+    // max_candidates is a hard limit, also for AMBIGUOUS: the outcome still says the answer is ambiguous when
+    // the caller asked for fewer candidates than there are tied entities.
+    if (candidates.size() > static_cast<size_t>(max_candidates)) candidates.resize(max_candidates);
+    for (aka::v1::Candidate& candidate : candidates) *response.add_candidates() = std::move(candidate);
+    return response;
+  }
+
+ private:
+  absl::StatusOr<int> EffectiveMaxCandidates(int requested) const {
+    if (requested == 0) return options_.default_max_candidates;
+    if (requested < 0 || requested > options_.max_max_candidates) {
+      return absl::InvalidArgumentError(absl::StrCat("max_candidates: must be in 0..", options_.max_max_candidates,
+                                                     " (0: the default, ", options_.default_max_candidates,
+                                                     "); got ", requested));
+    }
+    return requested;
+  }
+
+  static absl::Status ValidateMinScore(double min_score) {
+    if (std::isnan(min_score) || min_score < 0.0 || min_score > 1.0) {
+      return absl::InvalidArgumentError(absl::StrCat("min_score: must be in 0..1; got ", min_score));
+    }
+    return absl::OkStatus();
+  }
+
+  const storage::Store* store_;
+  const core::Normalizer* normalizer_;
+  const ResolverOptions options_;
+  const CandidateGenerator generator_;
+};
+
+absl::Status ValidateOptions(const ResolverOptions& options) {
+  if (!(options.match_threshold > 0.0 && options.match_threshold <= 1.0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("match_threshold: must be in (0, 1]; got ", options.match_threshold));
+  }
+  if (!(options.ambiguity_margin >= 0.0 && options.ambiguity_margin < 1.0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ambiguity_margin: must be in [0, 1); got ", options.ambiguity_margin));
+  }
+  if (options.max_max_candidates < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_max_candidates: must be at least 1; got ", options.max_max_candidates));
+  }
+  if (options.default_max_candidates < 1 || options.default_max_candidates > options.max_max_candidates) {
+    return absl::InvalidArgumentError(absl::StrCat("default_max_candidates: must be in 1..",
+                                                   options.max_max_candidates, "; got ",
+                                                   options.default_max_candidates));
+  }
+  if (options.max_name_bytes == 0) return absl::InvalidArgumentError("max_name_bytes: must be positive");
+  if (options.max_entities_considered == 0) {
+    return absl::InvalidArgumentError("max_entities_considered: must be positive");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Resolver>> Resolver::Create(const storage::Store* store,
+                                                           const core::Normalizer* normalizer,
+                                                           const ResolverOptions& options) {
+  if (store == nullptr) return absl::InvalidArgumentError("store: is null");
+  if (normalizer == nullptr) return absl::InvalidArgumentError("normalizer: is null");
+  RETURN_IF_ERROR(ValidateOptions(options));
+  return std::unique_ptr<Resolver>(new ResolverImpl(store, normalizer, options));
+}
+
+}  // namespace aka::resolve

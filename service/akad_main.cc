@@ -1,0 +1,161 @@
+// akad: the aka server. Parses flags (only here), starts an AkaServer, prints one "listening" line to stderr
+// that scripts and tests wait for, and on SIGINT/SIGTERM drains calls for up to 10 s and exits 0.
+// Exit status: 0 after a signal-initiated shutdown and for --help, 1 if the server could not start (reason on
+// stderr); bad flags exit through absl's parser (also 1).
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "service/server.h"
+
+#ifndef AKA_DEFAULT_DATA_DIR
+#error "AKA_DEFAULT_DATA_DIR must be defined by the build (the source tree's data/ folder)"
+#endif
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address, host:port (port 0: pick a free one)");
+ABSL_FLAG(std::string, db, "./aka-data", "RocksDB directory; created if missing");
+ABSL_FLAG(std::string, data_dir, "",
+          "Default data set loaded into a new database. Empty: <akad dir>/../share/aka/data if it exists, "
+          "else the source tree's data/ (" AKA_DEFAULT_DATA_DIR ")");
+ABSL_FLAG(bool, no_default_data, false, "Do not load the default data set into a new database");
+ABSL_FLAG(bool, sync_writes, false, "fsync the write-ahead log on every write (survives power loss)");
+ABSL_FLAG(int64_t, max_message_bytes, 4 << 20, "Largest request message accepted, in bytes");
+ABSL_FLAG(int64_t, shutdown_grace_ms, 0,
+          "On SIGTERM, report NOT_SERVING for this long before refusing new calls (for load balancers)");
+
+namespace {
+
+// How long calls in flight may run on after a shutdown signal before they are cancelled.
+constexpr std::chrono::seconds kDrainTimeout{10};
+
+// ARCHITECTURE.md spells flags with dashes (--no-default-data); absl flags only know underscores. Rewrites
+// the name part of every "--foo-bar[=value]" to "--foo_bar[=value]" so both spellings work. Values and
+// positional arguments are left alone, and so is everything after a bare "--".
+std::vector<std::string> NormalizeFlagSpelling(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string& arg = args[i];
+    if (arg == "--") break;
+    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) continue;
+    const size_t name_end = std::min(arg.find('='), arg.size());
+    for (size_t j = 2; j < name_end; ++j) {
+      if (arg[j] == '-') arg[j] = '_';
+    }
+  }
+  return args;
+}
+
+// `akad --help` prints akad's own flags and exits 0: abseil 20220623 exits 1 after help, which breaks
+// scripts (and the Dockerfile's smoke test) that treat help as success. --helpfull keeps abseil's behaviour.
+bool PrintHelpIfAsked(const std::vector<std::string>& args) {
+  const bool asked = std::any_of(args.begin() + 1, args.end(),
+                                 [](const std::string& arg) { return arg == "--help" || arg == "-h"; });
+  if (!asked) return false;
+  std::vector<const absl::CommandLineFlag*> own;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (absl::EndsWith(flag->Filename(), "akad_main.cc")) own.push_back(flag);
+  }
+  std::sort(own.begin(), own.end(), [](const absl::CommandLineFlag* a, const absl::CommandLineFlag* b) {
+    return a->Name() < b->Name();
+  });
+  std::printf("%s\n\nFlags (dashes and underscores both work: --no-default-data = --no_default_data):\n",
+              std::string(absl::ProgramUsageMessage()).c_str());
+  for (const absl::CommandLineFlag* flag : own) {
+    std::printf("  --%s  %s (default: \"%s\")\n", std::string(flag->Name()).c_str(), flag->Help().c_str(),
+                flag->DefaultValue().c_str());
+  }
+  return true;
+}
+
+// The installed layout (bin/akad next to share/aka/data) wins over the build tree's data/, so an installed
+// akad never depends on the source checkout still being there.
+std::string DefaultDataDir() {
+  std::error_code error;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    const std::filesystem::path installed = exe.parent_path() / ".." / "share" / "aka" / "data";
+    if (std::filesystem::is_directory(installed, error)) return installed.lexically_normal().string();
+  }
+  return AKA_DEFAULT_DATA_DIR;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "aka resolution server.\n  akad --listen 127.0.0.1:50051 --db ./aka-data [--no-default-data]");
+  std::vector<std::string> spelled = NormalizeFlagSpelling(argc, argv);
+  if (PrintHelpIfAsked(spelled)) return 0;
+  std::vector<char*> args;
+  for (std::string& arg : spelled) args.push_back(arg.data());
+  absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+
+  aka::service::ServerOptions options;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.db_path = absl::GetFlag(FLAGS_db);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (options.data_dir.empty()) options.data_dir = DefaultDataDir();
+  options.load_default_data = !absl::GetFlag(FLAGS_no_default_data);
+  options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  const int64_t max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  const int64_t shutdown_grace_ms = absl::GetFlag(FLAGS_shutdown_grace_ms);
+  if (max_message_bytes <= 0 || max_message_bytes > (int64_t{1} << 30)) {
+    std::fprintf(stderr, "akad: --max_message_bytes must be in 1..1073741824\n");
+    return 1;
+  }
+  if (shutdown_grace_ms < 0) {
+    std::fprintf(stderr, "akad: --shutdown_grace_ms must not be negative\n");
+    return 1;
+  }
+  options.max_message_bytes = static_cast<size_t>(max_message_bytes);
+  options.shutdown_grace = std::chrono::milliseconds(shutdown_grace_ms);
+
+  // Block the shutdown signals before gRPC starts its threads, which inherit the mask; then only sigwait in
+  // main receives them, and no handler runs on an arbitrary thread in the middle of a call.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGINT);
+  sigaddset(&shutdown_signals, SIGTERM);
+  if (pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr) != 0) {
+    std::fprintf(stderr, "akad: cannot block SIGINT/SIGTERM\n");
+    return 1;
+  }
+
+  absl::StatusOr<std::unique_ptr<aka::service::AkaServer>> server = aka::service::AkaServer::Start(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "akad: cannot start: %s\n", server.status().ToString().c_str());
+    return 1;
+  }
+  absl::StatusOr<int64_t> entities = (*server)->CountEntities();
+  if (!entities.ok()) {
+    std::fprintf(stderr, "akad: cannot count entities: %s\n", entities.status().ToString().c_str());
+    (*server)->Shutdown(std::chrono::system_clock::now());
+    return 1;
+  }
+  std::fprintf(stderr, "akad listening on %s (%lld entities)\n", (*server)->address().c_str(),
+               static_cast<long long>(*entities));
+  std::fflush(stderr);
+
+  int signal_number = 0;
+  while (sigwait(&shutdown_signals, &signal_number) != 0) {
+  }
+  std::fprintf(stderr, "akad: %s received, shutting down\n", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  (*server)->Shutdown(std::chrono::system_clock::now() + kDrainTimeout);
+  std::fprintf(stderr, "akad: stopped\n");
+  return 0;
+}

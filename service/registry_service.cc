@@ -1,0 +1,191 @@
+// Every handler here runs its Store call on the gRPC callback thread. Store writes are synchronous RocksDB
+// writes (a WAL append, fsync only with --sync_writes) and reads are point lookups or one short page: short
+// enough for this issue. The bounded worker pool of ARCHITECTURE.md "Threading" replaces this when merges,
+// history and larger pages arrive.
+#include "service/registry_service.h"
+
+#include <chrono>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "core/name_validation.h"
+#include "service/import_reactor.h"
+#include "service/proto_wire.h"
+#include "service/status_conversion.h"
+
+namespace aka::service {
+namespace {
+
+// ListEntities page size when the request says 0, and the largest accepted (registry.proto).
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+absl::Status RequireNonEmpty(absl::string_view value, absl::string_view field) {
+  if (value.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": is empty"));
+  return absl::OkStatus();
+}
+
+absl::Status RequireVersion(int64_t expected_version) {
+  if (expected_version < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected_version: must be 0 (any) or a positive version; got ", expected_version));
+  }
+  return absl::OkStatus();
+}
+
+// A write that reached the server after its caller gave up is not applied: the caller cannot learn whether
+// it happened, so doing it would only surprise them on retry.
+absl::Status CheckDeadline(const grpc::CallbackServerContext* context) {
+  if (context->deadline() <= std::chrono::system_clock::now()) {
+    return absl::DeadlineExceededError("deadline passed before the request was handled");
+  }
+  return absl::OkStatus();
+}
+
+// Runs one unary call: deadline check, parse, `handle`, serialize, finish with the converted status.
+template <typename Request, typename Response, typename Handler>
+grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes,
+                                grpc::ByteBuffer* response_bytes, Handler handle) {
+  auto run = [&]() -> absl::Status {
+    RETURN_IF_ERROR(CheckDeadline(context));
+    Request request;
+    RETURN_IF_ERROR(ParseMessage(*request_bytes, "request", &request));
+    Response response;
+    RETURN_IF_ERROR(handle(request, &response));
+    return SerializeMessage(response, response_bytes);
+  };
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(run()));
+  return reactor;
+}
+
+}  // namespace
+
+bool IsEntityRejection(const absl::Status& status) {
+  return absl::IsInvalidArgument(status) || absl::IsNotFound(status) || absl::IsAlreadyExists(status) ||
+         absl::IsFailedPrecondition(status);
+}
+
+absl::Status ValidateEntityForUpsert(const aka::v1::Entity& entity, absl::string_view field_prefix) {
+  RETURN_IF_ERROR(core::ValidateName(entity.canonical_name(), absl::StrCat(field_prefix, "canonical_name")));
+  for (int i = 0; i < entity.aliases_size(); ++i) {
+    RETURN_IF_ERROR(
+        core::ValidateName(entity.aliases(i).name(), absl::StrCat(field_prefix, "aliases[", i, "].name")));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RegistryService::DoGetEntity(const aka::v1::GetEntityRequest& request,
+                                          aka::v1::GetEntityResponse* response) {
+  RETURN_IF_ERROR(RequireNonEmpty(request.id(), "id"));
+  ASSIGN_OR_RETURN(*response->mutable_entity(), store_->GetEntity(request.id()));
+  return absl::OkStatus();
+}
+
+absl::Status RegistryService::DoListEntities(const aka::v1::ListEntitiesRequest& request,
+                                             aka::v1::ListEntitiesResponse* response) {
+  if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
+    return absl::InvalidArgumentError(absl::StrCat("page_size: must be in 0..", kMaxPageSize, " (0: ",
+                                                   kDefaultPageSize, "); got ", request.page_size()));
+  }
+  const int page_size = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  ASSIGN_OR_RETURN(storage::EntityPage page, store_->ListEntities(request.page_token(), page_size, request.type()));
+  for (aka::v1::Entity& entity : page.entities) *response->add_entities() = std::move(entity);
+  response->set_next_page_token(std::move(page.next_page_token));
+  return absl::OkStatus();
+}
+
+absl::Status RegistryService::DoUpsertEntity(const aka::v1::UpsertEntityRequest& request,
+                                             aka::v1::UpsertEntityResponse* response) {
+  if (!request.has_entity()) return absl::InvalidArgumentError("entity: is missing");
+  RETURN_IF_ERROR(RequireVersion(request.expected_version()));
+  RETURN_IF_ERROR(ValidateEntityForUpsert(request.entity(), "entity."));
+  ASSIGN_OR_RETURN(storage::WriteResult written, store_->UpsertEntity(request.entity(), request.expected_version()));
+  *response->mutable_entity() = std::move(written.entity);
+  response->set_created(written.created);
+  response->set_unchanged(written.unchanged);
+  return absl::OkStatus();
+}
+
+absl::Status RegistryService::DoDeleteEntity(const aka::v1::DeleteEntityRequest& request,
+                                             aka::v1::DeleteEntityResponse* response) {
+  RETURN_IF_ERROR(RequireNonEmpty(request.id(), "id"));
+  RETURN_IF_ERROR(RequireVersion(request.expected_version()));
+  return store_->DeleteEntity(request.id(), request.expected_version()).status();
+}
+
+absl::Status RegistryService::DoAddAlias(const aka::v1::AddAliasRequest& request,
+                                         aka::v1::AddAliasResponse* response) {
+  RETURN_IF_ERROR(RequireNonEmpty(request.entity_id(), "entity_id"));
+  if (!request.has_alias()) return absl::InvalidArgumentError("alias: is missing");
+  RETURN_IF_ERROR(core::ValidateName(request.alias().name(), "alias.name"));
+  RETURN_IF_ERROR(RequireVersion(request.expected_version()));
+  ASSIGN_OR_RETURN(storage::WriteResult written,
+                   store_->AddAlias(request.entity_id(), request.alias(), request.expected_version()));
+  *response->mutable_entity() = std::move(written.entity);
+  return absl::OkStatus();
+}
+
+absl::Status RegistryService::DoRemoveAlias(const aka::v1::RemoveAliasRequest& request,
+                                            aka::v1::RemoveAliasResponse* response) {
+  RETURN_IF_ERROR(RequireNonEmpty(request.entity_id(), "entity_id"));
+  // Not ValidateName: the name must equal a stored one byte for byte, and the Store answers NOT_FOUND.
+  RETURN_IF_ERROR(RequireNonEmpty(request.name(), "name"));
+  RETURN_IF_ERROR(RequireVersion(request.expected_version()));
+  ASSIGN_OR_RETURN(storage::WriteResult written,
+                   store_->RemoveAlias(request.entity_id(), request.name(), request.expected_version()));
+  *response->mutable_entity() = std::move(written.entity);
+  return absl::OkStatus();
+}
+
+// The raw entry points: each parses, runs its typed handler and serializes (Serve above).
+grpc::ServerUnaryReactor* RegistryService::GetEntity(grpc::CallbackServerContext* context,
+                                              const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return Serve<aka::v1::GetEntityRequest, aka::v1::GetEntityResponse>(
+      context, request, response,
+      [this](const aka::v1::GetEntityRequest& typed, aka::v1::GetEntityResponse* out) { return DoGetEntity(typed, out); });
+}
+
+grpc::ServerUnaryReactor* RegistryService::ListEntities(grpc::CallbackServerContext* context,
+                                              const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return Serve<aka::v1::ListEntitiesRequest, aka::v1::ListEntitiesResponse>(
+      context, request, response,
+      [this](const aka::v1::ListEntitiesRequest& typed, aka::v1::ListEntitiesResponse* out) { return DoListEntities(typed, out); });
+}
+
+grpc::ServerUnaryReactor* RegistryService::UpsertEntity(grpc::CallbackServerContext* context,
+                                              const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return Serve<aka::v1::UpsertEntityRequest, aka::v1::UpsertEntityResponse>(
+      context, request, response,
+      [this](const aka::v1::UpsertEntityRequest& typed, aka::v1::UpsertEntityResponse* out) { return DoUpsertEntity(typed, out); });
+}
+
+grpc::ServerUnaryReactor* RegistryService::DeleteEntity(grpc::CallbackServerContext* context,
+                                              const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return Serve<aka::v1::DeleteEntityRequest, aka::v1::DeleteEntityResponse>(
+      context, request, response,
+      [this](const aka::v1::DeleteEntityRequest& typed, aka::v1::DeleteEntityResponse* out) { return DoDeleteEntity(typed, out); });
+}
+
+grpc::ServerUnaryReactor* RegistryService::AddAlias(grpc::CallbackServerContext* context,
+                                              const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return Serve<aka::v1::AddAliasRequest, aka::v1::AddAliasResponse>(
+      context, request, response,
+      [this](const aka::v1::AddAliasRequest& typed, aka::v1::AddAliasResponse* out) { return DoAddAlias(typed, out); });
+}
+
+grpc::ServerUnaryReactor* RegistryService::RemoveAlias(grpc::CallbackServerContext* context,
+                                              const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+  return Serve<aka::v1::RemoveAliasRequest, aka::v1::RemoveAliasResponse>(
+      context, request, response,
+      [this](const aka::v1::RemoveAliasRequest& typed, aka::v1::RemoveAliasResponse* out) { return DoRemoveAlias(typed, out); });
+}
+
+grpc::ServerReadReactor<grpc::ByteBuffer>* RegistryService::Import(grpc::CallbackServerContext* context,
+                                                                   grpc::ByteBuffer* response) {
+  // The reactor owns itself and deletes itself in OnDone; `response` lives until then (gRPC owns it).
+  return new ImportReactor(store_, response);
+}
+
+}  // namespace aka::service

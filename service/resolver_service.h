@@ -1,0 +1,40 @@
+// aka.v1.Resolver over gRPC's callback API: the read path. Thin: the Resolver validates and answers; this
+// layer honours deadlines, converts statuses and runs the bidirectional stream (resolve_stream_reactor.h).
+// Both methods are registered as raw callback methods (bytes in, bytes out) and parse through resolve_wire.h,
+// so that a name that is not valid UTF-8 is answered with INVALID_ARGUMENT naming the rule, as resolver.proto
+// promises, instead of failing inside the generated parser.
+#ifndef AKA_SERVICE_RESOLVER_SERVICE_H_
+#define AKA_SERVICE_RESOLVER_SERVICE_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include "aka/v1/resolver.grpc.pb.h"
+#include "resolve/resolver.h"
+
+namespace aka::service {
+
+// The callback service with both methods taking raw bytes.
+using RawResolverCallbackService = aka::v1::Resolver::WithRawCallbackMethod_Resolve<
+    aka::v1::Resolver::WithRawCallbackMethod_ResolveStream<aka::v1::Resolver::Service>>;
+
+// Thread-safe: gRPC calls the handlers concurrently; the Resolver is const and thread-safe.
+class ResolverService final : public RawResolverCallbackService {
+ public:
+  // `resolver` is not owned and must outlive the gRPC server this service is registered with.
+  explicit ResolverService(const resolve::Resolver* resolver) : resolver_(resolver) {}
+
+  // aka.v1.ResolveRequest in, aka.v1.ResolveResponse out.
+  grpc::ServerUnaryReactor* Resolve(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
+
+  // A stream of aka.v1.ResolveRequest in, one aka.v1.ResolveResponse out per request.
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* ResolveStream(
+      grpc::CallbackServerContext* context) override;
+
+ private:
+  const resolve::Resolver* resolver_;
+};
+
+}  // namespace aka::service
+
+#endif  // AKA_SERVICE_RESOLVER_SERVICE_H_

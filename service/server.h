@@ -1,0 +1,96 @@
+// AkaServer: assembles akad from its parts — Normalizer, Store, default data, Resolver, both gRPC services,
+// health and reflection — and takes them down in order. akad_main.cc fills ServerOptions from flags; tests
+// start an AkaServer in-process on 127.0.0.1:0.
+#ifndef AKA_SERVICE_SERVER_H_
+#define AKA_SERVICE_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "core/normalizer.h"
+#include "resolve/resolver.h"
+#include "storage/store.h"
+
+namespace aka::service {
+
+class RegistryService;
+class ResolverService;
+
+struct ServerOptions {
+  // gRPC listen address, "host:port". Port 0 picks a free port (see AkaServer::port()).
+  // Default: 127.0.0.1:50051.
+  std::string listen = "127.0.0.1:50051";
+  // RocksDB directory; created if missing. Default: ./aka-data.
+  std::string db_path = "./aka-data";
+  // The bundled default data set (formats/default_data.h). Read only when a new database is created and
+  // load_default_data is set. Default: empty (then load_default_data must be false).
+  std::string data_dir;
+  // Load data_dir into a new database. Default: true.
+  bool load_default_data = true;
+  // Largest request message accepted, in bytes. Default: 4 MiB (gRPC's own default, stated explicitly).
+  size_t max_message_bytes = 4 << 20;
+  // fsync the RocksDB WAL on every write. Default: false.
+  bool sync_writes = false;
+  // How long Shutdown keeps serving after it reported NOT_SERVING, so that load balancers and orchestrators
+  // polling health see it and stop sending new calls before the listener closes. Default: 0 (tests, CLI use).
+  std::chrono::milliseconds shutdown_grace{0};
+  // Matching thresholds and limits. Default: ResolverOptions' defaults.
+  resolve::ResolverOptions resolver;
+};
+
+// Not copyable. Thread-safe: Shutdown may be called from any thread, more than once.
+class AkaServer {
+ public:
+  // Builds everything and starts serving; on return health reports SERVING. Errors: the Store's (e.g. the
+  // database is locked by another akad), NOT_FOUND/INVALID_ARGUMENT from reading default data,
+  // UNAVAILABLE if the address cannot be bound. Progress and counts of a default-data load go to stderr.
+  static absl::StatusOr<std::unique_ptr<AkaServer>> Start(const ServerOptions& options);
+
+  // Shuts down (with an immediate deadline) if Shutdown was not called.
+  ~AkaServer();
+
+  AkaServer(const AkaServer&) = delete;
+  AkaServer& operator=(const AkaServer&) = delete;
+
+  // Sets health NOT_SERVING, keeps serving for options.shutdown_grace, stops accepting calls, lets calls in
+  // flight finish until `deadline` (then cancels them), and closes the Store. Blocks until done. Later calls
+  // do nothing.
+  void Shutdown(std::chrono::system_clock::time_point deadline);
+
+  // The port actually bound (the chosen one when options.listen ends in ":0").
+  int port() const { return port_; }
+
+  // options.listen with the bound port, e.g. "127.0.0.1:43117".
+  const std::string& address() const { return address_; }
+
+  // Live entities in the Store. Fails after Shutdown.
+  absl::StatusOr<int64_t> CountEntities() const;
+
+ private:
+  AkaServer();
+
+  std::unique_ptr<core::Normalizer> normalizer_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<resolve::Resolver> resolver_;
+  std::unique_ptr<ResolverService> resolver_service_;
+  std::unique_ptr<RegistryService> registry_service_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  std::chrono::milliseconds shutdown_grace_{0};
+  int port_ = 0;
+  std::string address_;
+
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+};
+
+}  // namespace aka::service
+
+#endif  // AKA_SERVICE_SERVER_H_
