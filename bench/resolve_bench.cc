@@ -20,6 +20,7 @@
 #include "resolve/resolver.h"
 #include "service/server.h"
 #include "storage/store.h"
+#include "aka/v1/resolver.grpc.pb.h"
 
 namespace aka::bench {
 namespace {
