@@ -46,6 +46,7 @@ class Akad:
         self.port = free_port()
         self.address = "127.0.0.1:%d" % self.port
         self.log = open(db + ".log", "ab")
+        start_offset = self.log.tell()  # a restart appends to the same log: only read what this run writes
         self.proc = subprocess.Popen([AKAD, "--listen", self.address, "--db", db, *extra],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 120
@@ -53,6 +54,7 @@ class Akad:
             if self.proc.poll() is not None:
                 raise RuntimeError("akad exited with %d; log %s.log" % (self.proc.returncode, db))
             with open(db + ".log", "rb") as f:
+                f.seek(start_offset)
                 if b"listening on" in f.read():
                     return
             time.sleep(0.1)
