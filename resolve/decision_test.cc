@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "resolve/name_pair_score.h"
 
 namespace aka::resolve {
 namespace {
@@ -39,6 +40,24 @@ TEST(DecisionTest, Outcomes) {
   EXPECT_EQ(Decide(Scored({{"E1", 1.0}, {"E2", 1.0}}), options), aka::v1::AMBIGUOUS);
   // A close rival below the threshold does not make the answer ambiguous.
   EXPECT_EQ(Decide(Scored({{"E1", 0.82}, {"E2", 0.79}}), options), aka::v1::MATCHED);
+}
+
+// The decisions the dev sets depend on, with the scores the scorer gives (name_pair_score.h).
+TEST(DecisionTest, RealCases) {
+  const DecisionOptions options;
+  // "Grizzly Steppe" is an alias of both APT28 and APT29, each found under the exact key: never pick one.
+  EXPECT_EQ(Decide(Scored({{"APT28", kExactKeyWeight}, {"APT29", kExactKeyWeight}}), options), aka::v1::AMBIGUOUS);
+  // MISP "Kimsuky" (exact) and OFAC "KIMSUKY" (normalized) are two records of one group: AMBIGUOUS, unless
+  // the request's types filter leaves one of them.
+  EXPECT_EQ(Decide(Scored({{"misp", kExactKeyWeight}, {"ofac", kNormalizedKeyWeight}}), options),
+            aka::v1::AMBIGUOUS);
+  EXPECT_EQ(Decide(Scored({{"misp", kExactKeyWeight}}), options), aka::v1::MATCHED);
+  // A name that is only a weak OFAC alias of one entity loses to the same name as a real alias of another.
+  EXPECT_EQ(Decide(Scored({{"real", kNormalizedKeyWeight}, {"weak", kNormalizedKeyWeight - kWeakAliasPenalty}}),
+                   options),
+            aka::v1::MATCHED);
+  // A vetoed candidate ("APT 3" for "APT 31") never reaches the threshold.
+  EXPECT_EQ(Decide(Scored({{"APT3", kVetoCeiling}}), options), aka::v1::NO_MATCH);
 }
 
 }  // namespace

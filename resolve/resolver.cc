@@ -1,19 +1,27 @@
-// ResolverImpl: the pipeline of resolver.h wired from its stages: validate -> normalize -> CandidateGenerator
-// -> fetch entities -> ScoreCandidate -> OrderCandidates/Decide -> trim to the request's limits.
+// ResolverImpl: the pipeline of resolver.h wired from its stages: validate -> analyse the query ->
+// CandidateGenerator (for the query and its designator-expanded form), then the fuzzy key space when no
+// equality key hit -> fetch entities -> ScoreCandidate ->
+// OrderCandidates/Decide -> trim to the request's limits.
 #include "resolve/resolver.h"
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "core/name_validation.h"
 #include "resolve/candidate_generator.h"
 #include "resolve/decision.h"
+#include "resolve/fuzzy_candidates.h"
+#include "resolve/name_analysis_cache.h"
+#include "resolve/query_forms.h"
 #include "resolve/scorer.h"
 
 namespace aka::resolve {
@@ -25,38 +33,37 @@ class ResolverImpl : public Resolver {
       : store_(store),
         normalizer_(normalizer),
         options_(options),
-        generator_(store, options.max_entities_considered) {}
+        generator_(store, options.max_entities_considered),
+        analysis_cache_(normalizer, options.analysis_cache_capacity) {}
 
   absl::StatusOr<aka::v1::ResolveResponse> Resolve(const aka::v1::ResolveRequest& request) const override {
     RETURN_IF_ERROR(core::ValidateName(request.name(), "name", options_.max_name_bytes));
     ASSIGN_OR_RETURN(const int max_candidates, EffectiveMaxCandidates(request.max_candidates()));
     RETURN_IF_ERROR(ValidateMinScore(request.min_score()));
 
-    const core::NormalizedName query = normalizer_->Normalize(request.name());
-    ASSIGN_OR_RETURN(std::vector<KeyCandidate> matches, generator_.Generate(query));
+    const core::NameAnalysis query = core::AnalyzeName(*normalizer_, request.name());
+    ASSIGN_OR_RETURN(std::vector<KeyCandidate> matches, Candidates(query));
 
     const std::vector<std::string> types(request.types().begin(), request.types().end());
+    const QueryContext context =
+        MakeQueryContext(query, store_->token_statistics(), &analysis_cache_, !types.empty(), request.explain());
+    // Adjudicated false positives (negative knowledge) take their entity out of this name's candidates
+    // before scoring, so they count neither for the answer nor for ambiguity.
+    ASSIGN_OR_RETURN(const std::vector<aka::v1::Negative> negatives,
+                     store_->NegativesFor(request.name(), absl::Now()));
+    absl::flat_hash_set<std::string> excluded;
+    for (const aka::v1::Negative& negative : negatives) excluded.insert(negative.entity_id());
     std::vector<aka::v1::Candidate> candidates;
     candidates.reserve(matches.size());
     for (const KeyCandidate& match : matches) {
+      if (excluded.contains(match.entity_id)) continue;
       absl::StatusOr<aka::v1::Entity> entity = store_->GetEntity(match.entity_id);
       // The index was read without a snapshot: an entity deleted since the lookup is simply not a candidate.
       if (absl::IsNotFound(entity.status())) continue;
       if (!entity.ok()) return entity.status();
       if (!types.empty() && std::find(types.begin(), types.end(), entity->type()) == types.end()) continue;
 
-      ScoreInput input;
-      input.query = &query;
-      input.match = &match;
-      input.entity = &*entity;
-      input.requested_types = &types;
-      input.explain = request.explain();
-      core::NormalizedName matched_normalized;
-      if (request.explain()) {
-        matched_normalized = normalizer_->Normalize(match.matched_name);
-        input.matched_normalized = &matched_normalized;
-      }
-      aka::v1::Candidate candidate = ScoreCandidate(input);
+      aka::v1::Candidate candidate = ScoreCandidate(context, match, *entity);
       // min_score removes candidates before the decision, like the types filter: a caller asking only for
       // near-certain answers gets MATCHED when exactly one entity clears the bar.
       if (candidate.score() < request.min_score()) continue;
@@ -75,6 +82,39 @@ class ResolverImpl : public Resolver {
   }
 
  private:
+  // The generator's candidates for the query and, when designator expansion changed its tokens
+  // ("Advanced Persistent Threat Group 31" -> "apt 31"), for the expanded form too. An entity found only through
+  // the expanded form is marked kFuzzy: the scorer then compares names by their features instead of trusting
+  // an equality the raw query does not have.
+  //
+  // Then the fuzzy key space (fuzzy_candidates.h: shared distinctive tokens, typos) adds the entities no
+  // equality key found. An equality hit is the strongest evidence there is, so the fuzzy lookups are skipped
+  // when the query equals a stored name: that keeps exact and normalized hits at a few microseconds.
+  absl::StatusOr<std::vector<KeyCandidate>> Candidates(const core::NameAnalysis& query) const {
+    ASSIGN_OR_RETURN(std::vector<KeyCandidate> matches, generator_.Generate(query.normalized));
+    absl::flat_hash_set<std::string> found;
+    for (const KeyCandidate& match : matches) found.insert(match.entity_id);
+    auto add_as_feature_candidates = [&](std::vector<KeyCandidate> more) {
+      for (KeyCandidate& match : more) {
+        if (!found.insert(match.entity_id).second) continue;
+        match.key_kind = core::KeyKind::kFuzzy;
+        matches.push_back(std::move(match));
+      }
+    };
+    if (const std::optional<core::NormalizedName> expanded = ExpandedQueryForm(query)) {
+      ASSIGN_OR_RETURN(std::vector<KeyCandidate> more, generator_.Generate(*expanded));
+      add_as_feature_candidates(std::move(more));
+    }
+    if (matches.empty()) {
+      absl::StatusOr<std::vector<KeyCandidate>> fuzzy =
+          FindFuzzyCandidates(*store_, query.normalized, FuzzyCandidateOptions());
+      // A store without the fuzzy families (UNIMPLEMENTED) still resolves by its equality keys.
+      if (!fuzzy.ok() && !absl::IsUnimplemented(fuzzy.status())) return fuzzy.status();
+      if (fuzzy.ok()) add_as_feature_candidates(*std::move(fuzzy));
+    }
+    return matches;
+  }
+
   absl::StatusOr<int> EffectiveMaxCandidates(int requested) const {
     if (requested == 0) return options_.default_max_candidates;
     if (requested < 0 || requested > options_.max_max_candidates) {
@@ -96,6 +136,8 @@ class ResolverImpl : public Resolver {
   const core::Normalizer* normalizer_;
   const ResolverOptions options_;
   const CandidateGenerator generator_;
+  // Mutable state behind a const Resolve: the cache is thread-safe and only memoizes pure analyses.
+  mutable NameAnalysisCache analysis_cache_;
 };
 
 absl::Status ValidateOptions(const ResolverOptions& options) {

@@ -14,9 +14,11 @@
 namespace aka::resolve {
 
 struct ResolverOptions {
-  // A candidate needs at least this score for MATCHED. Default: see docs/MATCHING.md.
+  // A candidate needs at least this score for MATCHED. Default: 0.80, chosen with score-calibration and
+  // aka-eval on the dev sets and the negatives (docs/MATCHING.md).
   double match_threshold = 0.80;
-  // Entities within this margin of the best (and above the threshold) make the answer AMBIGUOUS.
+  // Entities within this margin of the best (and above the threshold) make the answer AMBIGUOUS. Default: 0.05
+  // (docs/MATCHING.md).
   double ambiguity_margin = 0.05;
   // max_candidates when a request says 0. Default: 5.
   int default_max_candidates = 5;
@@ -27,6 +29,9 @@ struct ResolverOptions {
   // At most this many distinct entities are fetched and scored per query; bounds the work for a name shared
   // by very many entities. Strongest keys are looked up first, so the best evidence is kept. Default: 1000.
   size_t max_entities_considered = 1000;
+  // Analyses of stored names kept for scoring fuzzy candidates (resolve/name_analysis_cache.h); about 2 KiB
+  // each. 0 disables the cache. Default: 100000.
+  size_t analysis_cache_capacity = 100000;
 };
 
 // Thread-safe; Resolve is const. Does not own the store or normalizer; both must outlive it.

@@ -1,30 +1,17 @@
 #include "resolve/scorer.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "resolve/name_variants.h"
 
 namespace aka::resolve {
 namespace {
-
-const char* KeyKindName(core::KeyKind kind) {
-  switch (kind) {
-    case core::KeyKind::kExact:
-      return "exact";
-    case core::KeyKind::kNormalized:
-      return "normalized";
-    case core::KeyKind::kCompact:
-      return "compact";
-    case core::KeyKind::kTokenSorted:
-      return "token-sorted";
-    case core::KeyKind::kFuzzy:
-      return "fuzzy";
-  }
-  return "unknown";
-}
 
 // The alias the index row points at. The row's alias_index was right when the row was written in the same
 // WriteBatch as the entity, but a concurrent write may have replaced the entity between the lookup and the
@@ -41,96 +28,140 @@ const aka::v1::Alias* FindMatchedAlias(const aka::v1::Entity& entity, const KeyC
   return nullptr;
 }
 
-aka::v1::ScoreFeature* AddFeature(aka::v1::Explanation* explanation, const char* name, double value,
-                                  double contribution, std::string detail) {
-  if (explanation == nullptr) return nullptr;
-  aka::v1::ScoreFeature* feature = explanation->add_features();
-  feature->set_name(name);
-  feature->set_value(value);
-  feature->set_contribution(contribution);
-  feature->set_detail(std::move(detail));
-  return feature;
-}
-
 // "canonical name", "WEAK_AKA alias from ofac", ...
-std::string AliasDetail(const KeyCandidate& match, const aka::v1::Alias* alias) {
-  if (match.alias_index < 0) return "canonical name";
-  if (alias == nullptr) return "alias";
+std::string AliasDetail(const aka::v1::Alias* alias) {
+  if (alias == nullptr) return "canonical name";
   std::string detail = absl::StrCat(aka::v1::AliasKind_Name(alias->kind()), " alias");
   if (!alias->source().empty()) absl::StrAppend(&detail, " from ", alias->source());
   return detail;
 }
 
-}  // namespace
+// The best-scoring name of an entity for a candidate that no equality key found.
+struct BestName {
+  PairScore score;
+  const aka::v1::Alias* alias = nullptr;  // null: the canonical name
+  std::string name;                       // the stored name (canonical or alias)
+  std::string compared_form;              // the form compared: the name or a parenthesised half of it
+  double total = -1;                      // score after the weak-alias penalty
+};
 
-double KeyKindWeight(core::KeyKind kind) {
-  switch (kind) {
-    case core::KeyKind::kExact:
-      return kExactKeyWeight;
-    case core::KeyKind::kNormalized:
-      return kNormalizedKeyWeight;
-    case core::KeyKind::kCompact:
-      return kCompactKeyWeight;
-    case core::KeyKind::kTokenSorted:
-      return kTokenSortedKeyWeight;
-    case core::KeyKind::kFuzzy:
-      return kFuzzyKeyWeight;
-  }
-  return 0.0;
+double WeakAliasPenalty(const aka::v1::Alias* alias) {
+  return alias != nullptr && alias->kind() == aka::v1::WEAK_AKA ? kWeakAliasPenalty : 0.0;
 }
 
-aka::v1::Candidate ScoreCandidate(const ScoreInput& input) {
-  const KeyCandidate& match = *input.match;
-  const aka::v1::Entity& entity = *input.entity;
+// Compares the query with every name of `entity` (and each name's parenthesised halves) by features; keeps the
+// best. Each comparison costs one CompareNames; analyses come from the cache.
+BestName ScoreByFeatures(const QueryContext& context, const aka::v1::Entity& entity) {
+  BestName best;
+  auto consider = [&](const std::string& name, const aka::v1::Alias* alias) {
+    std::vector<std::string> forms = ParenthesisedVariants(name);
+    forms.insert(forms.begin(), name);
+    for (std::string& form : forms) {
+      const std::shared_ptr<const core::NameAnalysis> stored = context.cache->Get(form);
+      const core::FeatureScores features = core::CompareNames(*context.query, *stored, context.statistics);
+      PairScore score = ScoreFeatures(features, *context.query, *stored, context.query_mass, context.explain);
+      const double total = score.score - WeakAliasPenalty(alias);
+      if (total > best.total) {
+        best.total = total;
+        best.score = std::move(score);
+        best.alias = alias;
+        best.name = name;
+        best.compared_form = std::move(form);
+      }
+    }
+  };
+  consider(entity.canonical_name(), nullptr);
+  for (const aka::v1::Alias& alias : entity.aliases()) consider(alias.name(), &alias);
+  return best;
+}
 
+void AddFeature(aka::v1::Explanation* explanation, const FeaturePart& part) {
+  aka::v1::ScoreFeature* feature = explanation->add_features();
+  feature->set_name(part.name);
+  feature->set_value(part.value);
+  feature->set_contribution(part.contribution);
+  feature->set_detail(part.detail);
+}
+
+}  // namespace
+
+QueryContext MakeQueryContext(const core::NameAnalysis& query, const core::TokenStatistics* statistics,
+                              NameAnalysisCache* cache, bool type_requested, bool explain) {
+  QueryContext context;
+  context.query = &query;
+  context.query_mass = QueryTokenMass(query, statistics);
+  context.statistics = statistics;
+  context.cache = cache;
+  context.type_requested = type_requested;
+  context.explain = explain;
+  return context;
+}
+
+aka::v1::Candidate ScoreCandidate(const QueryContext& context, const KeyCandidate& match,
+                                  const aka::v1::Entity& entity) {
   aka::v1::Candidate candidate;
   candidate.set_entity_id(entity.id());
   candidate.set_canonical_name(entity.canonical_name());
   candidate.set_type(entity.type());
-  candidate.set_matched_name(match.matched_name);
   // core::KeyKind values equal aka.v1.MatchKind's by design (core/name_keys.h).
   candidate.set_match_kind(static_cast<aka::v1::MatchKind>(match.key_kind));
   candidate.mutable_external_ids()->insert(entity.external_ids().begin(), entity.external_ids().end());
 
-  aka::v1::Explanation* explanation = input.explain ? candidate.mutable_explanation() : nullptr;
-
-  // Feature "key": the strongest key kind that found the entity; value and contribution are its weight.
-  const double key_weight = KeyKindWeight(match.key_kind);
-  double score = key_weight;
-  AddFeature(explanation, "key", key_weight, key_weight,
-             absl::StrCat(KeyKindName(match.key_kind), " key \"", match.key, "\""));
-
-  // Feature "alias_kind": value is the aka.v1.AliasKind of the matched alias (0 for the canonical name).
-  const aka::v1::Alias* alias = FindMatchedAlias(entity, match);
-  if (alias != nullptr) candidate.set_matched_source(alias->source());
-  const int alias_kind = alias == nullptr ? 0 : static_cast<int>(alias->kind());
-  const double alias_contribution = alias_kind == aka::v1::WEAK_AKA ? -kWeakAliasPenalty : 0.0;
-  score += alias_contribution;
-  AddFeature(explanation, "alias_kind", alias_kind, alias_contribution, AliasDetail(match, alias));
-
-  // Feature "type": 1 if the request asked for the entity's type, 0 if it asked for no type. It contributes
-  // nothing today because the filter already removed every other type; it is listed so that explanations show
-  // why a type-filtered answer won.
-  const bool type_requested = !input.requested_types->empty();
-  AddFeature(explanation, "type", type_requested ? 1.0 : 0.0, 0.0,
-             type_requested ? absl::StrCat(entity.type(), " requested")
-                            : absl::StrCat(entity.type(), "; no type requested"));
-
-  score = std::clamp(score, 0.0, 1.0);
-  candidate.set_score(score);
-
-  if (explanation != nullptr) {
-    explanation->set_normalized_query(input.query->normalized);
-    if (input.matched_normalized != nullptr) {
-      explanation->set_normalized_match(input.matched_normalized->normalized);
+  PairScore pair;
+  const aka::v1::Alias* alias = nullptr;
+  std::string matched_name;
+  std::string compared_form;
+  if (match.key_kind != core::KeyKind::kFuzzy) {
+    alias = FindMatchedAlias(entity, match);
+    matched_name = match.matched_name;
+    compared_form = match.matched_name;
+    // The stored name's script matters only for a non-Latin query met through a looser key; otherwise no
+    // analysis of the stored name is needed, which keeps exact hits cheap.
+    core::NameScript stored_script = core::NameScript::kNone;
+    const core::NameScript query_script = context.query->script;
+    if (match.key_kind != core::KeyKind::kExact && query_script != core::NameScript::kLatin &&
+        query_script != core::NameScript::kNone) {
+      stored_script = context.cache->Get(match.matched_name)->script;
     }
-    explanation->set_key_kind(candidate.match_kind());
-    explanation->set_key(match.key);
-    explanation->set_summary(absl::StrFormat(
-        "\"%s\" equals %s \"%s\" of %s (%s) under the %s key; score %.2f.", input.query->nfkc,
-        match.alias_index < 0 ? "the canonical name" : "the alias", match.matched_name, entity.id(),
-        entity.canonical_name(), KeyKindName(match.key_kind), score));
+    pair = ScoreKeyEquality(match.key_kind, *context.query, stored_script, context.explain);
+  } else {
+    BestName best = ScoreByFeatures(context, entity);
+    pair = std::move(best.score);
+    alias = best.alias;
+    matched_name = std::move(best.name);
+    compared_form = std::move(best.compared_form);
   }
+  candidate.set_matched_name(matched_name);
+  if (alias != nullptr) candidate.set_matched_source(alias->source());
+
+  const double alias_penalty = WeakAliasPenalty(alias);
+  const double score = std::clamp(pair.score - alias_penalty, 0.0, 1.0);
+  candidate.set_score(score);
+  if (!context.explain) return candidate;
+
+  aka::v1::Explanation* explanation = candidate.mutable_explanation();
+  explanation->set_normalized_query(context.query->normalized.normalized);
+  explanation->set_normalized_match(context.cache->Get(compared_form)->normalized.normalized);
+  explanation->set_key_kind(candidate.match_kind());
+  explanation->set_key(match.key);
+  for (const FeaturePart& part : pair.parts) AddFeature(explanation, part);
+  // "alias_kind": the aka.v1.AliasKind of the matched alias (0 for the canonical name).
+  AddFeature(explanation, {"alias_kind", alias == nullptr ? 0.0 : static_cast<double>(alias->kind()),
+                           alias_penalty > 0 ? -alias_penalty : 0.0, AliasDetail(alias)});
+  // "type": 1 if the request asked for the entity's type. It adds nothing (the filter already removed every
+  // other type); it is listed so that explanations show why a type-filtered answer won.
+  AddFeature(explanation, {"type", context.type_requested ? 1.0 : 0.0, 0.0,
+                           context.type_requested ? absl::StrCat(entity.type(), " requested")
+                                                  : absl::StrCat(entity.type(), "; no type requested")});
+  const std::string how =
+      match.key_kind != core::KeyKind::kFuzzy
+          ? absl::StrCat("equals it under the ", KeyKindName(match.key_kind), " key")
+          : absl::StrCat("was compared word by word (found through the ", KeyKindName(match.key_kind), " key)");
+  explanation->set_summary(absl::StrFormat(
+      "\"%s\" %s %s \"%s\" of %s (%s); score %.2f%s.", context.query->normalized.nfkc,
+      pair.vetoed ? "was held back from" : "matches", alias == nullptr ? "the canonical name" : "the alias",
+      matched_name, entity.id(), entity.canonical_name(), score,
+      pair.vetoed ? absl::StrCat(" (", pair.veto, ")") : absl::StrCat(", because it ", how)));
   return candidate;
 }
 

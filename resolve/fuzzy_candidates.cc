@@ -1,0 +1,129 @@
+#include "resolve/fuzzy_candidates.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "common/status_macros.h"
+#include "core/fuzzy_keys.h"
+#include "core/generic_words.h"
+#include "core/name_features.h"
+#include "core/similarity.h"
+
+namespace aka::resolve {
+namespace {
+
+// The numbers of a stored name, read from its digit runs without normalizing it (an ICU pass per
+// candidate would cost more than the whole lookup): the normalizer splits letter-digit boundaries, so a
+// digit run is a numeric token of the normalized form.
+std::vector<std::string> NumbersOfRawName(absl::string_view name) {
+  std::vector<std::string> numbers;
+  size_t i = 0;
+  while (i < name.size()) {
+    if (!absl::ascii_isdigit(name[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < name.size() && absl::ascii_isdigit(name[end])) ++end;
+    numbers.push_back(core::CanonicalNumber(name.substr(i, end - i)));
+    i = end;
+  }
+  std::sort(numbers.begin(), numbers.end());
+  return numbers;
+}
+
+struct Scored {
+  KeyCandidate candidate;
+  double score = 0;
+  // The query tokens already credited, so two stored tokens matching one query token count once.
+  std::vector<size_t> credited;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Store& store,
+                                                              const core::NormalizedName& query,
+                                                              const FuzzyCandidateOptions& options) {
+  const core::TokenStatistics* statistics = store.token_statistics();
+  std::vector<std::string> query_tokens;
+  std::vector<std::string> query_numbers;
+  for (const std::string& token : query.tokens) {
+    if (core::IsNumericToken(token)) query_numbers.push_back(core::CanonicalNumber(token));
+    if (core::IsFuzzyKeyToken(token) &&
+        std::find(query_tokens.begin(), query_tokens.end(), token) == query_tokens.end()) {
+      query_tokens.push_back(token);
+    }
+  }
+  std::sort(query_numbers.begin(), query_numbers.end());
+  if (query_tokens.empty()) return std::vector<KeyCandidate>();
+  // Rarest first: a token unknown to the index (count 0) is most likely the typo itself.
+  auto count = [statistics](const std::string& token) {
+    return statistics == nullptr ? 0 : statistics->Count(token);
+  };
+  std::stable_sort(query_tokens.begin(), query_tokens.end(),
+                   [&count](const std::string& a, const std::string& b) { return count(a) < count(b); });
+  if (query_tokens.size() > options.max_query_tokens) query_tokens.resize(options.max_query_tokens);
+
+  double total_weight = 0;
+  for (const std::string& token : query_tokens) total_weight += core::TokenWeight(token, statistics);
+
+  absl::flat_hash_map<std::string, Scored> by_entity;
+  std::vector<std::string> stored_tokens;
+  std::vector<storage::IndexHit> hits;
+  for (size_t q = 0; q < query_tokens.size(); ++q) {
+    const std::string& query_token = query_tokens[q];
+    stored_tokens.clear();
+    RETURN_IF_ERROR(store.LookupFuzzyKeys(core::FuzzyTokenKeys(query_token), &stored_tokens));
+    for (const std::string& stored : stored_tokens) {
+      const size_t longer = std::max(core::CodePointLength(stored), core::CodePointLength(query_token));
+      const int budget = core::MaxEditsForLength(longer);
+      const int distance = core::BoundedEditDistance(query_token, stored, budget);
+      if (distance > budget) continue;  // Shared a deletion key, but too far apart.
+      hits.clear();
+      ASSIGN_OR_RETURN(const bool too_common, store.LookupToken(stored, options.max_token_postings, &hits));
+      if (too_common) continue;
+      const double credit = core::TokenWeight(stored, statistics) * (1.0 - 0.5 * distance / longer);
+      for (storage::IndexHit& hit : hits) {
+        auto [it, inserted] = by_entity.try_emplace(hit.entity_id);
+        Scored& scored = it->second;
+        if (inserted) {
+          // Numbers are identity: "APT 13" is never a typo of "APT 31", however close the words.
+          if (!query_numbers.empty() &&
+              core::CompareNumbers(query_numbers, NumbersOfRawName(hit.name)) == core::NumberAgreement::kConflict) {
+            scored.score = -1;
+            continue;
+          }
+          scored.candidate.entity_id = hit.entity_id;
+          scored.candidate.key_kind = core::KeyKind::kFuzzy;
+          scored.candidate.key = stored;
+          scored.candidate.matched_name = std::move(hit.name);
+          scored.candidate.alias_index = hit.alias_index;
+        }
+        if (scored.score < 0) continue;  // Vetoed above.
+        if (std::find(scored.credited.begin(), scored.credited.end(), q) != scored.credited.end()) continue;
+        scored.credited.push_back(q);
+        scored.score += credit / total_weight;
+      }
+    }
+  }
+
+  std::vector<Scored*> ranked;
+  ranked.reserve(by_entity.size());
+  for (auto& [id, scored] : by_entity) {
+    if (scored.score > 0) ranked.push_back(&scored);
+  }
+  const size_t keep = std::min(options.max_candidates, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), [](const Scored* a, const Scored* b) {
+    if (a->score != b->score) return a->score > b->score;
+    return a->candidate.entity_id < b->candidate.entity_id;
+  });
+  std::vector<KeyCandidate> candidates;
+  candidates.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) candidates.push_back(std::move(ranked[i]->candidate));
+  return candidates;
+}
+
+}  // namespace aka::resolve

@@ -1,0 +1,42 @@
+// Fuzzy candidate generation: entities whose names share a distinctive token with the query, exactly or
+// within the typo budget, found through the store's fuzzy (deletion-neighbourhood) and tokens families -
+// point lookups only, never a scan. This is how "Wuhan Xiaoruizhi Science and Technolgy Company Ltd." and
+// "Xiaoruzhi" reach the stored "WUHAN XIAORUIZHI SCIENCE AND TECHNOLOGY COMPANY, LIMITED".
+//
+// Every token pair is verified with core::BoundedEditDistance before its postings are read, numbers are
+// identity (a name whose numbers conflict with the query's - "APT 13" for "APT 31" - is never returned), and
+// the work is bounded: at most `max_query_tokens` query tokens (the rarest), tokens with more than
+// `max_token_postings` names are skipped (they identify nothing), and the best `max_candidates` entities by
+// a cheap pre-score (rarity-weighted share of query tokens matched, less per edit) are returned.
+#ifndef AKA_RESOLVE_FUZZY_CANDIDATES_H_
+#define AKA_RESOLVE_FUZZY_CANDIDATES_H_
+
+#include <cstddef>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/normalizer.h"
+#include "resolve/candidate_generator.h"
+#include "storage/store.h"
+
+namespace aka::resolve {
+
+struct FuzzyCandidateOptions {
+  // Distinctive query tokens looked up, rarest first. Default: 4.
+  size_t max_query_tokens = 4;
+  // A stored token with more names than this is too common to generate candidates. Default: 256.
+  size_t max_token_postings = 256;
+  // Entities returned, best pre-score first. Default: 64.
+  size_t max_candidates = 64;
+};
+
+// Candidates for `query` with key_kind kFuzzy; `key` is the stored token that matched the query's rarest
+// matched token, `matched_name` the name holding it. Ordered by pre-score, then entity id. Empty if the
+// query has no distinctive token. Thread-safe; errors come from the store.
+absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Store& store,
+                                                              const core::NormalizedName& query,
+                                                              const FuzzyCandidateOptions& options);
+
+}  // namespace aka::resolve
+
+#endif  // AKA_RESOLVE_FUZZY_CANDIDATES_H_

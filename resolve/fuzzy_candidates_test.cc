@@ -1,0 +1,90 @@
+// FindFuzzyCandidates over a real RocksStore: one-typo names found by token and deletion-neighbourhood
+// lookups, numbers never fuzzy, edit-distance verification, and the bound on common tokens.
+#include "resolve/fuzzy_candidates.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/store_test_util.h"
+
+namespace aka::resolve {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using storage::testing::MakeEntity;
+
+class FuzzyCandidatesTest : public storage::testing::StoreTestBase {
+ protected:
+  std::vector<KeyCandidate> Find(const std::string& query, const FuzzyCandidateOptions& options = {}) {
+    absl::StatusOr<std::vector<KeyCandidate>> found =
+        FindFuzzyCandidates(*store_, normalizer_.Normalize(query), options);
+    EXPECT_TRUE(found.ok()) << found.status();
+    return found.ok() ? *found : std::vector<KeyCandidate>();
+  }
+
+  static std::vector<std::string> Ids(const std::vector<KeyCandidate>& candidates) {
+    std::vector<std::string> ids;
+    for (const KeyCandidate& c : candidates) ids.push_back(c.entity_id);
+    return ids;
+  }
+};
+
+TEST_F(FuzzyCandidatesTest, FindsAMultiWordNameWithOneTypoInOneToken) {
+  const std::string wuhan =
+      Create(MakeEntity("organization", "WUHAN XIAORUIZHI SCIENCE AND TECHNOLOGY COMPANY LIMITED")).id();
+  Create(MakeEntity("organization", "Beijing Science Instruments"));
+  const std::vector<KeyCandidate> found = Find("Wuhan Xiaoruizhi Science and Technolgy Company Ltd");
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0].entity_id, wuhan);
+  EXPECT_EQ(found[0].key_kind, core::KeyKind::kFuzzy);
+  EXPECT_EQ(found[0].matched_name, "WUHAN XIAORUIZHI SCIENCE AND TECHNOLOGY COMPANY LIMITED");
+  EXPECT_EQ(found[0].alias_index, -1);
+}
+
+TEST_F(FuzzyCandidatesTest, FindsATypoInTheOnlyDistinctiveToken) {
+  const std::string id = Create(MakeEntity("organization", "Other Name", {"Xiaoruizhi"})).id();
+  const std::vector<KeyCandidate> found = Find("xiaoruzhi");
+  ASSERT_THAT(Ids(found), ElementsAre(id));
+  EXPECT_EQ(found[0].key, "xiaoruizhi");
+  EXPECT_EQ(found[0].matched_name, "Xiaoruizhi");
+  EXPECT_EQ(found[0].alias_index, 0);
+}
+
+TEST_F(FuzzyCandidatesTest, NumbersConflictingWithTheQueryAreNeverFuzzyHits) {
+  const std::string thirteen = Create(MakeEntity("threat_actor", "Bronzebutler 13")).id();
+  EXPECT_THAT(Find("Bronzebuttler 31"), IsEmpty());
+  EXPECT_THAT(Ids(Find("Bronzebuttler 13")), ElementsAre(thirteen));
+  // A query without numbers is not vetoed: the scorer weighs the one-sided number.
+  EXPECT_THAT(Ids(Find("Bronzebuttler")), ElementsAre(thirteen));
+}
+
+TEST_F(FuzzyCandidatesTest, TokensBeyondTheTypoBudgetAreNotCandidates) {
+  Create(MakeEntity("organization", "Xiaoruizhi"));
+  // Shares deletion keys with "xiaoruizhi" at two deletions per side, but is three edits away.
+  EXPECT_THAT(Find("xiaxxizhx"), IsEmpty());
+}
+
+TEST_F(FuzzyCandidatesTest, TokensHeldByTooManyNamesAreSkipped) {
+  for (int i = 0; i < 3; ++i) Create(MakeEntity("organization", "Petrolia Unit" + std::to_string(i)));
+  FuzzyCandidateOptions options;
+  options.max_token_postings = 2;
+  EXPECT_THAT(Find("petrolia", options), IsEmpty());
+  options.max_token_postings = 3;
+  EXPECT_EQ(Find("petrolia", options).size(), 3u);
+}
+
+TEST_F(FuzzyCandidatesTest, RanksEntitiesMatchingMoreQueryTokensFirstAndBoundsTheCount) {
+  const std::string both = Create(MakeEntity("organization", "Sovcomflot Tankers")).id();
+  for (int i = 0; i < 4; ++i) Create(MakeEntity("organization", "Sovcomflot Branch" + std::to_string(i)));
+  FuzzyCandidateOptions options;
+  options.max_candidates = 2;
+  const std::vector<KeyCandidate> found = Find("Sovkomflot Tankers", options);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].entity_id, both);
+}
+
+}  // namespace
+}  // namespace aka::resolve

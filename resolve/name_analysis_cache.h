@@ -1,0 +1,57 @@
+// A bounded LRU cache of core::NameAnalysis for stored names. Scoring a fuzzy candidate compares the query with
+// every name of the entity; analysing a name costs a Normalize call (ICU, microseconds), and the same stored
+// names come back query after query, so their analyses are kept. Keyed by the name as stored: the analysis is
+// a pure function of the name and the normalizer, so an entry never goes stale (a renamed entity simply asks
+// for another key).
+#ifndef AKA_RESOLVE_NAME_ANALYSIS_CACHE_H_
+#define AKA_RESOLVE_NAME_ANALYSIS_CACHE_H_
+
+#include <array>
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "core/name_features.h"
+#include "core/normalizer.h"
+
+namespace aka::resolve {
+
+// Thread-safe. Split into shards by name hash, each with its own lock, so that concurrent resolves rarely wait
+// on each other. Does not own the normalizer, which must outlive the cache.
+class NameAnalysisCache {
+ public:
+  // Keeps at most about `capacity` analyses (at least one per shard). 0 disables caching: every Get analyses.
+  NameAnalysisCache(const core::Normalizer* normalizer, size_t capacity);
+  NameAnalysisCache(const NameAnalysisCache&) = delete;
+  NameAnalysisCache& operator=(const NameAnalysisCache&) = delete;
+
+  // The analysis of `name`, from the cache or computed now (outside any lock) and remembered. The returned
+  // pointer stays valid while the caller holds it, even after eviction.
+  std::shared_ptr<const core::NameAnalysis> Get(absl::string_view name);
+
+  // Analyses currently held (for tests and metrics).
+  size_t size() const;
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    mutable absl::Mutex mutex;
+    // Most recently used first.
+    std::list<std::pair<std::string, std::shared_ptr<const core::NameAnalysis>>> entries ABSL_GUARDED_BY(mutex);
+    absl::flat_hash_map<std::string, decltype(entries)::iterator> index ABSL_GUARDED_BY(mutex);
+  };
+
+  const core::Normalizer* normalizer_;
+  const size_t shard_capacity_;
+  std::array<Shard, kShards> shards_;
+};
+
+}  // namespace aka::resolve
+
+#endif  // AKA_RESOLVE_NAME_ANALYSIS_CACHE_H_
