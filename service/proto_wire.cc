@@ -27,6 +27,8 @@ absl::Status ParseMessage(const grpc::ByteBuffer& buffer, absl::string_view fiel
 }
 
 absl::Status SerializeMessage(const google::protobuf::Message& message, grpc::ByteBuffer* buffer) {
+  // gRPC's writer requires an empty buffer; a streaming reactor reuses one buffer for every message.
+  buffer->Clear();
   bool own_buffer = false;
   grpc::Status status = grpc::GenericSerialize<grpc::ProtoBufferWriter, google::protobuf::Message>(
       message, buffer, &own_buffer);

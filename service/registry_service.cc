@@ -11,8 +11,7 @@
 #include "common/status_macros.h"
 #include "core/name_validation.h"
 #include "service/import_reactor.h"
-#include "service/proto_wire.h"
-#include "service/status_conversion.h"
+#include "service/registry_unary.h"
 
 namespace aka::service {
 namespace {
@@ -20,45 +19,6 @@ namespace {
 // ListEntities page size when the request says 0, and the largest accepted (registry.proto).
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
-
-absl::Status RequireNonEmpty(absl::string_view value, absl::string_view field) {
-  if (value.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": is empty"));
-  return absl::OkStatus();
-}
-
-absl::Status RequireVersion(int64_t expected_version) {
-  if (expected_version < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("expected_version: must be 0 (any) or a positive version; got ", expected_version));
-  }
-  return absl::OkStatus();
-}
-
-// A write that reached the server after its caller gave up is not applied: the caller cannot learn whether
-// it happened, so doing it would only surprise them on retry.
-absl::Status CheckDeadline(const grpc::CallbackServerContext* context) {
-  if (context->deadline() <= std::chrono::system_clock::now()) {
-    return absl::DeadlineExceededError("deadline passed before the request was handled");
-  }
-  return absl::OkStatus();
-}
-
-// Runs one unary call: deadline check, parse, `handle`, serialize, finish with the converted status.
-template <typename Request, typename Response, typename Handler>
-grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes,
-                                grpc::ByteBuffer* response_bytes, Handler handle) {
-  auto run = [&]() -> absl::Status {
-    RETURN_IF_ERROR(CheckDeadline(context));
-    Request request;
-    RETURN_IF_ERROR(ParseMessage(*request_bytes, "request", &request));
-    Response response;
-    RETURN_IF_ERROR(handle(request, &response));
-    return SerializeMessage(response, response_bytes);
-  };
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(run()));
-  return reactor;
-}
 
 }  // namespace
 
@@ -79,7 +39,10 @@ absl::Status ValidateEntityForUpsert(const aka::v1::Entity& entity, absl::string
 absl::Status RegistryService::DoGetEntity(const aka::v1::GetEntityRequest& request,
                                           aka::v1::GetEntityResponse* response) {
   RETURN_IF_ERROR(RequireNonEmpty(request.id(), "id"));
-  ASSIGN_OR_RETURN(*response->mutable_entity(), store_->GetEntity(request.id()));
+  // A merged id answers the entity it was merged into, so that stored references to it keep working.
+  ASSIGN_OR_RETURN(storage::ResolvedEntity resolved, store_->GetEntityFollowingRedirects(request.id()));
+  *response->mutable_entity() = std::move(resolved.entity);
+  response->set_redirected_from(std::move(resolved.redirected_from));
   return absl::OkStatus();
 }
 
@@ -121,8 +84,10 @@ absl::Status RegistryService::DoAddAlias(const aka::v1::AddAliasRequest& request
   if (!request.has_alias()) return absl::InvalidArgumentError("alias: is missing");
   RETURN_IF_ERROR(core::ValidateName(request.alias().name(), "alias.name"));
   RETURN_IF_ERROR(RequireVersion(request.expected_version()));
-  ASSIGN_OR_RETURN(storage::WriteResult written,
-                   store_->AddAlias(request.entity_id(), request.alias(), request.expected_version()));
+  storage::AddAliasOptions options;
+  options.expected_version = request.expected_version();
+  options.allow_shared = request.allow_shared();
+  ASSIGN_OR_RETURN(storage::WriteResult written, store_->AddAlias(request.entity_id(), request.alias(), options));
   *response->mutable_entity() = std::move(written.entity);
   return absl::OkStatus();
 }

@@ -8,6 +8,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "aka/v1/registry.grpc.pb.h"
 #include "storage/store.h"
@@ -25,12 +27,20 @@ absl::Status ValidateEntityForUpsert(const aka::v1::Entity& entity, absl::string
 // corruption) is about the server and stops them.
 bool IsEntityRejection(const absl::Status& status);
 
+// The curation methods taking raw bytes (handlers in curation_handlers.cc).
+using RawCurationCallbackMethods = aka::v1::Registry::WithRawCallbackMethod_MergeEntities<
+    aka::v1::Registry::WithRawCallbackMethod_SplitEntity<aka::v1::Registry::WithRawCallbackMethod_Undo<
+        aka::v1::Registry::WithRawCallbackMethod_GetHistory<
+            aka::v1::Registry::WithRawCallbackMethod_WatchChanges<
+                aka::v1::Registry::WithRawCallbackMethod_AddNegative<
+                    aka::v1::Registry::WithRawCallbackMethod_RemoveNegative<aka::v1::Registry::Service>>>>>>>;
+
 // The callback service with every method taking raw bytes.
 using RawRegistryCallbackService = aka::v1::Registry::WithRawCallbackMethod_GetEntity<
     aka::v1::Registry::WithRawCallbackMethod_ListEntities<aka::v1::Registry::WithRawCallbackMethod_UpsertEntity<
         aka::v1::Registry::WithRawCallbackMethod_DeleteEntity<aka::v1::Registry::WithRawCallbackMethod_AddAlias<
             aka::v1::Registry::WithRawCallbackMethod_RemoveAlias<
-                aka::v1::Registry::WithRawCallbackMethod_Import<aka::v1::Registry::Service>>>>>>>;
+                aka::v1::Registry::WithRawCallbackMethod_Import<RawCurationCallbackMethods>>>>>>>;
 
 // Thread-safe: gRPC calls the handlers concurrently; the Store serializes writes itself.
 class RegistryService final : public RawRegistryCallbackService {
@@ -55,6 +65,24 @@ class RegistryService final : public RawRegistryCallbackService {
   grpc::ServerReadReactor<grpc::ByteBuffer>* Import(grpc::CallbackServerContext* context,
                                                     grpc::ByteBuffer* response) override;
 
+  // ---- curation (curation_handlers.cc) ----
+  grpc::ServerUnaryReactor* MergeEntities(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* SplitEntity(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* Undo(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                 grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetHistory(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+  // One serialized aka.v1.WatchChangesRequest in, a stream of serialized aka.v1.WatchChangesResponse out
+  // (watch_changes_reactor.h).
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchChanges(grpc::CallbackServerContext* context,
+                                                           const grpc::ByteBuffer* request) override;
+  grpc::ServerUnaryReactor* AddNegative(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* RemoveNegative(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+
  private:
   absl::Status DoGetEntity(const aka::v1::GetEntityRequest& request, aka::v1::GetEntityResponse* response);
   absl::Status DoListEntities(const aka::v1::ListEntitiesRequest& request,
@@ -65,6 +93,17 @@ class RegistryService final : public RawRegistryCallbackService {
                               aka::v1::DeleteEntityResponse* response);
   absl::Status DoAddAlias(const aka::v1::AddAliasRequest& request, aka::v1::AddAliasResponse* response);
   absl::Status DoRemoveAlias(const aka::v1::RemoveAliasRequest& request, aka::v1::RemoveAliasResponse* response);
+  // `who` is the caller's authenticated identity, recorded in the change (empty when unauthenticated).
+  absl::Status DoMergeEntities(const aka::v1::MergeEntitiesRequest& request, const std::string& who,
+                               aka::v1::MergeEntitiesResponse* response);
+  absl::Status DoSplitEntity(const aka::v1::SplitEntityRequest& request, const std::string& who,
+                             aka::v1::SplitEntityResponse* response);
+  absl::Status DoUndo(const aka::v1::UndoRequest& request, const std::string& who, aka::v1::UndoResponse* response);
+  absl::Status DoGetHistory(const aka::v1::GetHistoryRequest& request, aka::v1::GetHistoryResponse* response);
+  absl::Status DoAddNegative(const aka::v1::AddNegativeRequest& request, const std::string& who,
+                             aka::v1::AddNegativeResponse* response);
+  absl::Status DoRemoveNegative(const aka::v1::RemoveNegativeRequest& request, const std::string& who,
+                                aka::v1::RemoveNegativeResponse* response);
 
   storage::Store* store_;
 };

@@ -73,6 +73,20 @@ const char* ColumnFamilyName(ColumnFamilyId id) {
       return "external_ids";
     case ColumnFamilyId::kMeta:
       return "meta";
+    case ColumnFamilyId::kTokens:
+      return "tokens";
+    case ColumnFamilyId::kFuzzy:
+      return "fuzzy";
+    case ColumnFamilyId::kTokenStats:
+      return "token_stats";
+    case ColumnFamilyId::kHistory:
+      return "history";
+    case ColumnFamilyId::kLog:
+      return "log";
+    case ColumnFamilyId::kRedirects:
+      return "redirects";
+    case ColumnFamilyId::kNegatives:
+      return "negatives";
   }
   return "unknown";
 }
@@ -166,6 +180,76 @@ absl::StatusOr<NameRowValue> DecodeNameRowValue(absl::string_view value) {
   return decoded;
 }
 
+namespace {
+
+// 0x01 | first | 0x00 | second: the layout shared by tokens and fuzzy rows.
+absl::StatusOr<std::string> EncodePair(absl::string_view first, absl::string_view first_what,
+                                       absl::string_view second, absl::string_view second_what) {
+  if (absl::Status s = CheckComponent(first, first_what); !s.ok()) return s;
+  std::string key;
+  key.reserve(2 + first.size() + second.size());
+  key.push_back(kKeyFormatVersion);
+  key.append(first.data(), first.size());
+  key.push_back(kSeparator);
+  if (second_what.empty()) return key;  // A prefix: the second part is left open.
+  if (absl::Status s = CheckComponent(second, second_what); !s.ok()) return s;
+  key.append(second.data(), second.size());
+  return key;
+}
+
+// Splits 0x01 | first | 0x00 | second; false if the key does not have that shape.
+bool DecodePair(absl::string_view key, absl::string_view* first, absl::string_view* second) {
+  if (key.size() < 4 || key[0] != kKeyFormatVersion) return false;
+  absl::string_view rest = key.substr(1);
+  const size_t separator = rest.find(kSeparator);
+  if (separator == absl::string_view::npos || separator == 0 || separator + 1 == rest.size()) return false;
+  *first = rest.substr(0, separator);
+  *second = rest.substr(separator + 1);
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> EncodeTokenPrefix(absl::string_view token) {
+  return EncodePair(token, "token", {}, {});
+}
+
+absl::StatusOr<std::string> EncodeTokenRowKey(absl::string_view token, absl::string_view entity_id) {
+  return EncodePair(token, "token", entity_id, "entity id");
+}
+
+absl::StatusOr<DecodedTokenRowKey> DecodeTokenRowKey(absl::string_view row_key) {
+  absl::string_view token, entity_id;
+  if (!DecodePair(row_key, &token, &entity_id)) return CorruptKey("tokens", row_key, "no token or entity id");
+  return DecodedTokenRowKey{std::string(token), std::string(entity_id)};
+}
+
+absl::StatusOr<std::string> EncodeFuzzyPrefix(absl::string_view deletion_key) {
+  return EncodePair(deletion_key, "fuzzy key", {}, {});
+}
+
+absl::StatusOr<std::string> EncodeFuzzyRowKey(absl::string_view deletion_key, absl::string_view token) {
+  return EncodePair(deletion_key, "fuzzy key", token, "token");
+}
+
+absl::StatusOr<DecodedFuzzyRowKey> DecodeFuzzyRowKey(absl::string_view row_key) {
+  absl::string_view deletion_key, token;
+  if (!DecodePair(row_key, &deletion_key, &token)) return CorruptKey("fuzzy", row_key, "no fuzzy key or token");
+  return DecodedFuzzyRowKey{std::string(deletion_key), std::string(token)};
+}
+
+absl::StatusOr<std::string> EncodeTokenStatsKey(absl::string_view token) {
+  if (absl::Status s = CheckComponent(token, "token"); !s.ok()) return s;
+  return absl::StrCat(absl::string_view(&kKeyFormatVersion, 1), token);
+}
+
+absl::StatusOr<std::string> DecodeTokenStatsKey(absl::string_view key) {
+  if (key.size() < 2 || key[0] != kKeyFormatVersion || key.find(kSeparator) != absl::string_view::npos) {
+    return CorruptKey("token_stats", key, "bad version, empty token or NUL byte");
+  }
+  return std::string(key.substr(1));
+}
+
 absl::StatusOr<std::string> EncodeExternalIdKey(absl::string_view id_key, absl::string_view id_value) {
   if (absl::Status s = CheckComponent(id_key, "external id key"); !s.ok()) return s;
   if (absl::Status s = CheckComponent(id_value, "external id value"); !s.ok()) return s;
@@ -207,6 +291,15 @@ std::string EncodeMetaKey(MetaField field) {
       break;
     case MetaField::kEverWritten:
       name = "ever_written";
+      break;
+    case MetaField::kTokenDocuments:
+      name = "token_documents";
+      break;
+    case MetaField::kFuzzyKeysVersion:
+      name = "fuzzy_keys_version";
+      break;
+    case MetaField::kLastSequence:
+      name = "last_sequence";
       break;
   }
   return absl::StrCat(absl::string_view(&kKeyFormatVersion, 1), name);

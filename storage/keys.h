@@ -19,6 +19,35 @@
 //                 value = entity id
 //   meta          key   = 0x01 | field name (MetaField)
 //                 value = 8-byte little-endian unsigned integer
+//   tokens        key   = 0x01 | token | 0x00 | entity id
+//                 value = as in names (0x01 | zigzag varint32 alias_index | stored name)
+//                 The token-level index: one row per (distinctive token, entity) for every normalized token
+//                 of the entity's names with core::IsFuzzyKeyToken; the first name containing it owns the
+//                 row, as in names. Finds "Wuhan Xiaoruizhi Science and Technolgy" through "xiaoruizhi".
+//   fuzzy         key   = 0x01 | deletion key | 0x00 | token
+//                 value = empty
+//                 The deletion neighbourhoods (core::FuzzyTokenKeys) of every token that has tokens rows:
+//                 one row per (key, token), written when the token's first name appears and deleted with
+//                 its last one, so its size follows the vocabulary, not the number of names.
+//   token_stats   key   = 0x01 | token
+//                 value = 8-byte little-endian count of indexed names containing the token (never 0: a
+//                 token whose count drops to 0 loses its row). An entity's "indexed names" are its
+//                 canonical name and aliases with distinct non-empty normalized forms; the total is the meta
+//                 field token_documents. Loaded into core::TokenStatistics at open for rarity weights.
+//   history       key   = 0x01 | len(id) as 1 byte | id | sequence as 8-byte big-endian
+//                 value = empty
+//                 One row per change that touched the entity; the change itself is the log row of that
+//                 sequence. Keyed by sequence rather than version because deletes and merges do not
+//                 advance a version and an undo restores an earlier one, while a sequence never repeats.
+//   log           key   = 0x01 | sequence as 8-byte big-endian (from 1, no gaps)
+//                 value = serialized aka.v1.Change
+//                 Big-endian so that iteration order is commit order (the change feed reads it in order).
+//   redirects     key   = the entities key of a merged id
+//                 value = the id it was merged into (which may itself be merged: readers follow the chain)
+//                 An id is in at most one of entities and redirects.
+//   negatives     key   = 0x01 | normalized name | 0x00 | entity id
+//                 value = serialized aka.v1.Negative
+//                 Keyed by the name's normalized form first, so Resolve finds a query's records in one seek.
 //
 // Decoders return DATA_LOSS for bytes that do not parse: they only ever see what the store itself wrote.
 #ifndef AKA_STORAGE_KEYS_H_
@@ -47,10 +76,18 @@ enum class ColumnFamilyId : int {
   kNames = 2,
   kExternalIds = 3,
   kMeta = 4,
+  kTokens = 5,
+  kFuzzy = 6,
+  kTokenStats = 7,
+  kHistory = 8,
+  kLog = 9,
+  kRedirects = 10,
+  kNegatives = 11,
 };
-inline constexpr int kColumnFamilyCount = 5;
+inline constexpr int kColumnFamilyCount = 12;
 
-// The RocksDB name of a column family ("default", "entities", "names", "external_ids", "meta").
+// The RocksDB name of a column family ("default", "entities", "names", "external_ids", "meta", "tokens",
+// "fuzzy", "token_stats", "history", "log", "redirects", "negatives").
 const char* ColumnFamilyName(ColumnFamilyId id);
 
 // ---- entities ----
@@ -89,6 +126,37 @@ struct NameRowValue {
 std::string EncodeNameRowValue(int32_t alias_index, absl::string_view name);
 absl::StatusOr<NameRowValue> DecodeNameRowValue(absl::string_view value);
 
+// ---- tokens ----
+
+// All rows of `token` (the prefix of its row keys) and one row key. INVALID_ARGUMENT if the token or the id
+// is empty or contains '\0'. Values use EncodeNameRowValue / DecodeNameRowValue.
+absl::StatusOr<std::string> EncodeTokenPrefix(absl::string_view token);
+absl::StatusOr<std::string> EncodeTokenRowKey(absl::string_view token, absl::string_view entity_id);
+
+struct DecodedTokenRowKey {
+  std::string token;
+  std::string entity_id;
+};
+absl::StatusOr<DecodedTokenRowKey> DecodeTokenRowKey(absl::string_view row_key);
+
+// ---- fuzzy ----
+
+// All rows of a deletion key, and one row key. INVALID_ARGUMENT if either part is empty or contains '\0'.
+absl::StatusOr<std::string> EncodeFuzzyPrefix(absl::string_view deletion_key);
+absl::StatusOr<std::string> EncodeFuzzyRowKey(absl::string_view deletion_key, absl::string_view token);
+
+struct DecodedFuzzyRowKey {
+  std::string deletion_key;
+  std::string token;
+};
+absl::StatusOr<DecodedFuzzyRowKey> DecodeFuzzyRowKey(absl::string_view row_key);
+
+// ---- token_stats ----
+
+// INVALID_ARGUMENT if the token is empty or contains '\0'. Values use EncodeMetaValue / DecodeMetaValue.
+absl::StatusOr<std::string> EncodeTokenStatsKey(absl::string_view token);
+absl::StatusOr<std::string> DecodeTokenStatsKey(absl::string_view key);
+
 // ---- external_ids ----
 
 // INVALID_ARGUMENT if either part is empty or contains '\0'.
@@ -109,11 +177,33 @@ enum class MetaField {
   kNextId,           // "next_id": number of the next entity id to hand out; never decreases.
   kEntityCount,      // "entity_count": live entities.
   kEverWritten,      // "ever_written": 1 once any entity has been written, else 0.
+  kTokenDocuments,   // "token_documents": indexed names counted in token_stats (see above).
+  kFuzzyKeysVersion,  // "fuzzy_keys_version": core::kFuzzyKeysVersion the fuzzy family was built with.
+  kLastSequence,     // "last_sequence": sequence of the newest log row; 0 before the first change.
 };
 
 std::string EncodeMetaKey(MetaField field);
 std::string EncodeMetaValue(uint64_t value);
 absl::StatusOr<uint64_t> DecodeMetaValue(absl::string_view value);
+
+// ---- history, log, redirects (implemented in curation_keys.cc) ----
+
+// INVALID_ARGUMENT for an id EncodeEntityKey refuses.
+absl::StatusOr<std::string> EncodeHistoryKey(absl::string_view entity_id, uint64_t sequence);
+// Every history row of the entity starts with this (the entities key of the id).
+absl::StatusOr<std::string> EncodeHistoryPrefix(absl::string_view entity_id);
+// The sequence at the end of a history key. DATA_LOSS if the key is too short.
+absl::StatusOr<uint64_t> DecodeHistoryKeySequence(absl::string_view key);
+
+std::string EncodeLogKey(uint64_t sequence);
+absl::StatusOr<uint64_t> DecodeLogKey(absl::string_view key);
+
+// The redirects key of a merged id (the same bytes as its entities key).
+absl::StatusOr<std::string> EncodeRedirectKey(absl::string_view entity_id);
+
+// All negatives rows of a normalized name, and one row key. INVALID_ARGUMENT if a part is empty or has '\0'.
+absl::StatusOr<std::string> EncodeNegativePrefix(absl::string_view normalized_name);
+absl::StatusOr<std::string> EncodeNegativeKey(absl::string_view normalized_name, absl::string_view entity_id);
 
 }  // namespace aka::storage
 

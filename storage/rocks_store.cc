@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "core/fuzzy_keys.h"
 #include "rocksdb/write_batch.h"
 #include "storage/rocksdb_options.h"
 #include "storage/rocksdb_slice.h"
@@ -94,6 +95,8 @@ absl::Status RocksStore::Initialize() {
     RETURN_IF_ERROR(put(MetaField::kNextId, 1));
     RETURN_IF_ERROR(put(MetaField::kEntityCount, 0));
     RETURN_IF_ERROR(put(MetaField::kEverWritten, 0));
+    RETURN_IF_ERROR(put(MetaField::kTokenDocuments, 0));
+    RETURN_IF_ERROR(put(MetaField::kFuzzyKeysVersion, core::kFuzzyKeysVersion));
     RETURN_IF_ERROR(Write(&batch, "initializing meta"));
     return absl::OkStatus();
   }
@@ -108,12 +111,29 @@ absl::Status RocksStore::Initialize() {
   entity_count_ = static_cast<int64_t>(count);
   ASSIGN_OR_RETURN(const uint64_t ever_written, ReadMeta(MetaField::kEverWritten, 0));
   ever_written_ = ever_written != 0;
+  // A database from before the change log has none: its first change gets sequence 1.
+  ASSIGN_OR_RETURN(const uint64_t last_sequence, ReadMeta(MetaField::kLastSequence, 0));
+  last_sequence_ = static_cast<int64_t>(last_sequence);
+  {
+    absl::MutexLock lock(&published_mu_);
+    published_sequence_ = last_sequence_;
+  }
   ASSIGN_OR_RETURN(const uint64_t name_keys_version, ReadMeta(MetaField::kNameKeysVersion, 0));
-  if (name_keys_version != core::kNameKeysVersion) RETURN_IF_ERROR(RebuildNameIndex());
-  return absl::OkStatus();
+  // A database from before the fuzzy family has no fuzzy_keys_version: 0 never equals a real version.
+  ASSIGN_OR_RETURN(const uint64_t fuzzy_keys_version, ReadMeta(MetaField::kFuzzyKeysVersion, 0));
+  if (name_keys_version != core::kNameKeysVersion || fuzzy_keys_version != core::kFuzzyKeysVersion) {
+    RETURN_IF_ERROR(RebuildNameIndex());  // Also refills token_statistics_.
+    return absl::OkStatus();
+  }
+  return LoadTokenStatistics();
 }
 
 absl::Status RocksStore::Close() {
+  {
+    // Change-feed waiters return at once instead of holding the feed open until their deadline.
+    absl::MutexLock lock(&published_mu_);
+    closing_ = true;
+  }
   absl::MutexLock write_lock(&write_mu_);
   absl::MutexLock db_lock(&db_mu_);
   if (db_ == nullptr) return ClosedError();

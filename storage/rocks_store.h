@@ -11,18 +11,22 @@
 #define AKA_STORAGE_ROCKS_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "rocksdb/db.h"
+#include "storage/backup.h"
 #include "storage/index_rows.h"
 #include "storage/keys.h"
 #include "storage/store.h"
+#include "storage/token_index.h"
 
 namespace aka::storage {
 
@@ -49,8 +53,10 @@ class RocksStore final : public Store {
                                           absl::string_view type) const override;
   absl::StatusOr<WriteResult> UpsertEntity(aka::v1::Entity entity, int64_t expected_version) override;
   absl::StatusOr<WriteResult> DeleteEntity(absl::string_view id, int64_t expected_version) override;
+  using Store::AddAlias;
+  // With allow_shared false, one lookup of the alias's normalized key in `names` per call.
   absl::StatusOr<WriteResult> AddAlias(absl::string_view id, aka::v1::Alias alias,
-                                       int64_t expected_version) override;
+                                       const AddAliasOptions& options) override;
   absl::StatusOr<WriteResult> RemoveAlias(absl::string_view id, absl::string_view name,
                                           int64_t expected_version) override;
   // One prefix seek in `names`: with the prefix bloom filters a key nobody has costs no data-block read; a
@@ -58,10 +64,47 @@ class RocksStore final : public Store {
   // before the caller reads it, so callers must treat a later NOT_FOUND from GetEntity as "no hit".
   absl::Status LookupKey(const core::NameKey& key, std::vector<IndexHit>* hits) const override;
   absl::StatusOr<int64_t> CountEntities() const override;
+  // One prefix seek in `tokens` (prefix bloom filters as in names).
+  absl::StatusOr<bool> LookupToken(absl::string_view token, size_t max_hits,
+                                   std::vector<IndexHit>* hits) const override;
+  // One iterator over `fuzzy`, re-seeked per key: a key nobody has is rejected by the prefix bloom filter.
+  absl::Status LookupFuzzyKeys(const std::vector<std::string>& deletion_keys,
+                               std::vector<std::string>* tokens) const override;
+  // Loaded from token_stats at Open (one scan of the vocabulary), then updated after every committed write.
+  const core::TokenStatistics* token_statistics() const override { return &token_statistics_; }
 
-  // Checks that the derived data matches the entities: every names and external_ids row an entity implies
-  // exists with the right value, no other rows exist (no orphans from deleted entities or removed aliases),
-  // and the entity_count counter equals the number of entities. OK, or DATA_LOSS listing the first problems
+  // ---- rocks_store_curation.cc ----
+  // Merge, split and undo build their EntityTransitions and commit them through CommitChange, so they are
+  // atomic like every other write. History and change reads are scans of `history` / `log`.
+  absl::StatusOr<ResolvedEntity> GetEntityFollowingRedirects(absl::string_view id) const override;
+  absl::StatusOr<aka::v1::Change> MergeEntities(absl::string_view target_id,
+                                                const std::vector<std::string>& source_ids,
+                                                int64_t expected_target_version,
+                                                const ChangeContext& context) override;
+  absl::StatusOr<aka::v1::Change> SplitEntity(absl::string_view id, const std::vector<std::string>& alias_names,
+                                              absl::string_view new_canonical_name, int64_t expected_version,
+                                              const ChangeContext& context) override;
+  absl::StatusOr<aka::v1::Change> Undo(int64_t sequence, const ChangeContext& context) override;
+  absl::StatusOr<std::vector<aka::v1::Change>> GetHistory(absl::string_view id, int64_t after_sequence,
+                                                          int max_changes) const override;
+  absl::StatusOr<std::vector<aka::v1::Change>> ReadChanges(int64_t after_sequence,
+                                                           int max_changes) const override;
+  absl::StatusOr<int64_t> LastSequence() const override;
+  bool WaitForChange(int64_t after_sequence, absl::Time deadline) const override;
+  absl::StatusOr<aka::v1::Change> AddNegative(aka::v1::Negative negative, const ChangeContext& context) override;
+  absl::StatusOr<aka::v1::Change> RemoveNegative(absl::string_view name, absl::string_view entity_id,
+                                                 const ChangeContext& context) override;
+  absl::StatusOr<std::vector<aka::v1::Negative>> NegativesFor(absl::string_view name, absl::Time now) const override;
+
+  // Adds a backup of the open database to `backup_dir` (storage/backup.h; created if missing) while reads
+  // and writes go on. Cost: copying the table files the directory does not have yet, plus the WAL.
+  absl::StatusOr<BackupDescription> CreateBackup(const std::string& backup_dir);
+
+  // Checks that the derived data matches the entities: every names, tokens and external_ids row an entity
+  // implies exists with the right value, no other rows exist (no orphans from deleted entities or removed
+  // aliases), token_stats and meta token_documents hold the counts of the entities' token documents, the
+  // fuzzy family holds exactly the deletion keys of the counted distinctive tokens, and the entity_count
+  // counter equals the number of entities. OK, or DATA_LOSS listing the first problems
   // found. Runs against a consistent snapshot while writes continue; cost: one pass over all three
   // families, normalizing every name, plus 8 bytes of memory per index row. Thread-safe.
   absl::Status VerifyIndex() const;
@@ -92,21 +135,75 @@ class RocksStore final : public Store {
   // The entity holding any of `entity`'s external ids, or nullopt; ALREADY_EXISTS if they point at two.
   absl::StatusOr<std::optional<std::string>> FindExternalIdHolder(const aka::v1::Entity& entity) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // What a commit records about itself in history and the log, beyond the entities.
+  struct ChangeMeta {
+    aka::v1::ChangeKind kind = aka::v1::CHANGE_KIND_UNSPECIFIED;
+    ChangeContext context;
+    // For CHANGE_KIND_UNDO: the sequence undone.
+    int64_t undoes = 0;
+    // New entity ids the change hands out (next_id advances by this much, never back).
+    uint64_t ids_allocated = 0;
+    // For changes of a negatives row: its state before and after (null: absent). Not owned.
+    const aka::v1::Negative* negative_before = nullptr;
+    const aka::v1::Negative* negative_after = nullptr;
+  };
+
+  // One id's part in a change. `old` / `updated` null: no live entity before / after (it may be a
+  // redirect). Pointers are not owned and need only outlive the CommitChange call.
+  struct EntityTransition {
+    std::string id;
+    const aka::v1::Entity* old = nullptr;
+    const aka::v1::Entity* updated = nullptr;
+    std::string redirect_before;
+    std::string redirect_after;
+  };
+
   // Turns `updated` into the next state of `old` (a new entity when `old` is null): fills id, version, times
-  // and alias added_time; returns unchanged without writing if nothing else differs; else commits.
-  absl::StatusOr<WriteResult> ApplyEntityChange(const aka::v1::Entity* old, aka::v1::Entity updated)
+  // and alias added_time; returns unchanged without writing if nothing else differs; else commits as `meta`
+  // (kind CREATE or UPDATE is chosen here when meta.kind is UNSPECIFIED).
+  absl::StatusOr<WriteResult> ApplyEntityChange(const aka::v1::Entity* old, aka::v1::Entity updated,
+                                                ChangeMeta meta)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
-  // The one place that writes entities: one batch with the entity record (put or delete), the difference
-  // between the old and new names / external_ids rows, and the changed meta counters. Either side may be
-  // null (create / delete), not both. Updates the cached counters once the batch is committed.
-  absl::Status CommitEntityChange(const aka::v1::Entity* old, const aka::v1::Entity* updated)
+  // The one place that writes entities: one batch with, for every transition, the entity record (put or
+  // delete) and the redirect (put or delete); the difference between all old and all new index rows (taken
+  // together, so a row that moves between entities, like an external id in a merge, ends up put); one
+  // history row per transition and the log row of the change; and the changed meta counters (next_id,
+  // entity_count, last_sequence). Updates the cached counters and wakes WaitForChange once committed.
+  absl::StatusOr<aka::v1::Change> CommitChange(const std::vector<EntityTransition>& transitions,
+                                               const ChangeMeta& meta)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+
+  // The negatives row key of a record (name normalized here).
+  absl::StatusOr<std::string> NegativeKey(absl::string_view name, absl::string_view entity_id) const;
+  // The stored record under `key`, or nullopt.
+  absl::StatusOr<std::optional<aka::v1::Negative>> ReadNegative(absl::string_view key) const
+      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+
+  // The redirect target stored for `id`, or empty.
+  absl::StatusOr<std::string> ReadRedirect(absl::string_view id) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // ALREADY_EXISTS when another entity has a name with the same normalized form as `alias_name`.
+  absl::Status CheckNotShared(absl::string_view id, absl::string_view alias_name) const
+      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
 
   // ---- rocks_store_maintenance.cc: reindex ----
 
-  // Drops every names row and rebuilds them from the entities in batches, then records
-  // core::kNameKeysVersion. A crash midway leaves the old version recorded, so the next Open starts over.
+  // Drops every names, tokens, fuzzy and token_stats row and rebuilds them from the entities in batches,
+  // then records core::kNameKeysVersion and core::kFuzzyKeysVersion. A crash midway leaves the old versions
+  // recorded, so the next Open starts over.
   absl::Status RebuildNameIndex() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+
+  // Fills token_statistics_ from token_stats and meta token_documents.
+  absl::Status LoadTokenStatistics() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+
+  // VerifyIndex's check of token_stats, meta token_documents and fuzzy against the counts the entities
+  // imply (`counts`, `documents`); calls `report` for each problem.
+  absl::Status VerifyVocabulary(const rocksdb::ReadOptions& read_options,
+                                const absl::flat_hash_map<std::string, uint64_t>& counts, uint64_t documents,
+                                const std::function<void(std::string)>& report) const
+      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+
+  // The families TokenIndexDelta writes.
+  TokenIndexFamilies TokenFamilies() const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
 
   const StoreOptions options_;
 
@@ -123,6 +220,15 @@ class RocksStore final : public Store {
   uint64_t next_id_ ABSL_GUARDED_BY(write_mu_) = 1;
   int64_t entity_count_ ABSL_GUARDED_BY(write_mu_) = 0;
   bool ever_written_ ABSL_GUARDED_BY(write_mu_) = false;
+  // Mirror of meta last_sequence: the newest committed change.
+  int64_t last_sequence_ ABSL_GUARDED_BY(write_mu_) = 0;
+
+  // Change-feed waiters block on this, not on write_mu_, so a tail never delays a writer.
+  mutable absl::Mutex published_mu_;
+  int64_t published_sequence_ ABSL_GUARDED_BY(published_mu_) = 0;
+  bool closing_ ABSL_GUARDED_BY(published_mu_) = false;
+  // Internally synchronized; written only under write_mu_, after the batch it mirrors has committed.
+  core::TokenStatistics token_statistics_;
 };
 
 }  // namespace aka::storage

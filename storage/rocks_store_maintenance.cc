@@ -1,5 +1,6 @@
-// RocksStore maintenance: rebuilding the name index after core::kNameKeysVersion changes, and verifying that
-// the derived rows (names, external_ids, entity_count) agree with the entities.
+// RocksStore maintenance: rebuilding the name index after core::kNameKeysVersion (or kFuzzyKeysVersion)
+// changes, and verifying that the derived rows (names, tokens, fuzzy, token_stats, external_ids,
+// entity_count) agree with the entities.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -7,12 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "core/fuzzy_keys.h"
 #include "rocksdb/write_batch.h"
 #include "storage/rocks_store.h"
 #include "storage/rocksdb_slice.h"
@@ -43,6 +46,9 @@ std::string DescribeRow(ColumnFamilyId family, absl::string_view key, absl::stri
       return absl::StrCat("names row (kind ", static_cast<int>(row->key.kind), ", \"",
                           absl::CHexEscape(row->key.value), "\") -> ", row->entity_id);
     }
+  } else if (family == ColumnFamilyId::kTokens) {
+    absl::StatusOr<DecodedTokenRowKey> row = DecodeTokenRowKey(key);
+    if (row.ok()) return absl::StrCat("tokens row \"", absl::CHexEscape(row->token), "\" -> ", row->entity_id);
   } else if (family == ColumnFamilyId::kExternalIds) {
     absl::StatusOr<ExternalIdPair> pair = DecodeExternalIdKey(key);
     if (pair.ok()) {
@@ -57,27 +63,50 @@ uint64_t RowHash(ColumnFamilyId family, absl::string_view key, absl::string_view
   return absl::HashOf(static_cast<int>(family), key, value);
 }
 
+// The families derived from names, dropped and rebuilt together on reindex.
+constexpr ColumnFamilyId kRebuiltFamilies[] = {ColumnFamilyId::kNames, ColumnFamilyId::kTokens,
+                                               ColumnFamilyId::kFuzzy, ColumnFamilyId::kTokenStats};
+
+void AddDocumentCounts(const std::vector<TokenDocument>& documents, absl::flat_hash_map<std::string, uint64_t>* counts,
+                       uint64_t* document_count) {
+  for (const TokenDocument& document : documents) {
+    ++*document_count;
+    for (const std::string& token : document) ++(*counts)[token];
+  }
+}
+
 }  // namespace
 
 absl::Status RocksStore::RebuildNameIndex() {
-  rocksdb::ColumnFamilyHandle* names = Family(ColumnFamilyId::kNames);
   {
-    // Every names key starts with a version byte below 0xff, so this range is the whole family.
+    // Every key of these families starts with a version byte below 0xff, so this range is the whole family.
     rocksdb::WriteBatch clear;
-    RETURN_IF_ERROR(FromRocksDbStatus(clear.DeleteRange(names, std::string(), std::string(1, '\xff')),
-                                      "building the names range delete"));
+    for (const ColumnFamilyId family : kRebuiltFamilies) {
+      RETURN_IF_ERROR(FromRocksDbStatus(clear.DeleteRange(Family(family), std::string(), std::string(1, '\xff')),
+                                        "building the index range delete"));
+    }
     RETURN_IF_ERROR(Write(&clear, "dropping the name index"));
   }
+  rocksdb::ColumnFamilyHandle* names = Family(ColumnFamilyId::kNames);
+  rocksdb::ColumnFamilyHandle* tokens = Family(ColumnFamilyId::kTokens);
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kEntities)));
   rocksdb::WriteBatch batch;
   int entities_in_batch = 0;
+  // The vocabulary's counts, written once at the end: per-entity updates would rewrite common tokens'
+  // counts thousands of times.
+  absl::flat_hash_map<std::string, uint64_t> counts;
+  uint64_t documents = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     ASSIGN_OR_RETURN(const aka::v1::Entity entity, ParseEntity(it->key(), it->value()));
-    ASSIGN_OR_RETURN(const RowMap rows, NameRowsOf(entity, *options_.normalizer));
-    for (const auto& [key, value] : rows) {
+    ASSIGN_OR_RETURN(const NameDerivedRows rows, NameDerivedRowsOf(entity, *options_.normalizer));
+    for (const auto& [key, value] : rows.names) {
       RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(names, key, value), "building the name index"));
     }
+    for (const auto& [key, value] : rows.tokens) {
+      RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(tokens, key, value), "building the token index"));
+    }
+    AddDocumentCounts(rows.documents, &counts, &documents);
     if (++entities_in_batch == kReindexBatchEntities) {
       RETURN_IF_ERROR(Write(&batch, "rebuilding the name index"));
       batch.Clear();
@@ -85,11 +114,37 @@ absl::Status RocksStore::RebuildNameIndex() {
     }
   }
   RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "reading entities to rebuild the name index"));
-  // The version goes in last: only a complete index may claim it.
-  RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(Family(ColumnFamilyId::kMeta), EncodeMetaKey(MetaField::kNameKeysVersion),
-                                              EncodeMetaValue(core::kNameKeysVersion)),
-                                    "building the name index"));
-  return Write(&batch, "rebuilding the name index");
+  int tokens_in_batch = 0;
+  for (const auto& [token, count] : counts) {
+    ASSIGN_OR_RETURN(const std::string key, EncodeTokenStatsKey(token));
+    RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(Family(ColumnFamilyId::kTokenStats), key, EncodeMetaValue(count)),
+                                      "building the token statistics"));
+    ASSIGN_OR_RETURN(const RowMap fuzzy_rows, FuzzyRowsOfToken(token));
+    for (const auto& [row_key, value] : fuzzy_rows) {
+      RETURN_IF_ERROR(
+          FromRocksDbStatus(batch.Put(Family(ColumnFamilyId::kFuzzy), row_key, value), "building the fuzzy index"));
+    }
+    if (++tokens_in_batch == kReindexBatchEntities) {
+      RETURN_IF_ERROR(Write(&batch, "rebuilding the fuzzy index"));
+      batch.Clear();
+      tokens_in_batch = 0;
+    }
+  }
+  // The versions go in last: only a complete index may claim them.
+  rocksdb::ColumnFamilyHandle* meta = Family(ColumnFamilyId::kMeta);
+  RETURN_IF_ERROR(FromRocksDbStatus(
+      batch.Put(meta, EncodeMetaKey(MetaField::kTokenDocuments), EncodeMetaValue(documents)), "building meta"));
+  RETURN_IF_ERROR(FromRocksDbStatus(
+      batch.Put(meta, EncodeMetaKey(MetaField::kNameKeysVersion), EncodeMetaValue(core::kNameKeysVersion)),
+      "building meta"));
+  RETURN_IF_ERROR(FromRocksDbStatus(
+      batch.Put(meta, EncodeMetaKey(MetaField::kFuzzyKeysVersion), EncodeMetaValue(core::kFuzzyKeysVersion)),
+      "building meta"));
+  RETURN_IF_ERROR(Write(&batch, "rebuilding the name index"));
+  // Open reindexes before anyone can read the statistics, so they start empty here.
+  for (const auto& [token, count] : counts) token_statistics_.Add(token, count);
+  token_statistics_.SetDocumentCount(documents);
+  return absl::OkStatus();
 }
 
 absl::Status RocksStore::VerifyIndex() const {
@@ -123,20 +178,24 @@ absl::Status RocksStore::VerifyIndex() const {
   };
 
   int64_t entities = 0;
+  absl::flat_hash_map<std::string, uint64_t> token_counts;
+  uint64_t token_documents = 0;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, Family(ColumnFamilyId::kEntities)));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     ++entities;
     ASSIGN_OR_RETURN(const aka::v1::Entity entity, ParseEntity(it->key(), it->value()));
     ASSIGN_OR_RETURN(const std::string id, DecodeEntityKey(ToStringView(it->key())));
     if (entity.id() != id) report(absl::StrCat("entity stored under ", id, " has id ", entity.id()));
-    ASSIGN_OR_RETURN(const RowMap names, NameRowsOf(entity, *options_.normalizer));
-    RETURN_IF_ERROR(check_rows(ColumnFamilyId::kNames, names));
+    ASSIGN_OR_RETURN(const NameDerivedRows derived, NameDerivedRowsOf(entity, *options_.normalizer));
+    RETURN_IF_ERROR(check_rows(ColumnFamilyId::kNames, derived.names));
+    RETURN_IF_ERROR(check_rows(ColumnFamilyId::kTokens, derived.tokens));
+    AddDocumentCounts(derived.documents, &token_counts, &token_documents);
     ASSIGN_OR_RETURN(const RowMap external_ids, ExternalIdRowsOf(entity));
     RETURN_IF_ERROR(check_rows(ColumnFamilyId::kExternalIds, external_ids));
   }
   RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "verifying entities"));
 
-  for (const ColumnFamilyId family : {ColumnFamilyId::kNames, ColumnFamilyId::kExternalIds}) {
+  for (const ColumnFamilyId family : {ColumnFamilyId::kNames, ColumnFamilyId::kTokens, ColumnFamilyId::kExternalIds}) {
     std::unique_ptr<rocksdb::Iterator> rows(db_->NewIterator(read_options, Family(family)));
     for (rows->SeekToFirst(); rows->Valid(); rows->Next()) {
       const absl::string_view key = ToStringView(rows->key());
@@ -147,6 +206,8 @@ absl::Status RocksStore::VerifyIndex() const {
     }
     RETURN_IF_ERROR(FromRocksDbStatus(rows->status(), absl::StrCat("verifying ", ColumnFamilyName(family))));
   }
+
+  RETURN_IF_ERROR(VerifyVocabulary(read_options, token_counts, token_documents, report));
 
   ASSIGN_OR_RETURN(const std::optional<std::string> count_value,
                    ReadValue(ColumnFamilyId::kMeta, EncodeMetaKey(MetaField::kEntityCount), "reading meta", snapshot));

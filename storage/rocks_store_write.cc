@@ -1,6 +1,8 @@
 // RocksStore mutations. Every public mutation reads the stored entity, derives the new one, and hands both
-// to ApplyEntityChange / CommitEntityChange, so the server-set fields and the batch contents are decided in
-// one place whatever the operation.
+// to ApplyEntityChange / CommitChange, so the server-set fields and the batch contents (entities, index
+// rows, history and log rows, counters) are decided in one place whatever the operation.
+#include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -9,6 +11,7 @@
 #include "common/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "rocksdb/write_batch.h"
+#include "storage/change_log.h"
 #include "storage/entity_validation.h"
 #include "storage/rocks_store.h"
 #include "storage/rocksdb_slice.h"
@@ -78,7 +81,7 @@ absl::StatusOr<std::optional<std::string>> RocksStore::FindExternalIdHolder(cons
   return holder;
 }
 
-absl::StatusOr<WriteResult> RocksStore::ApplyEntityChange(const Entity* old, Entity updated) {
+absl::StatusOr<WriteResult> RocksStore::ApplyEntityChange(const Entity* old, Entity updated, ChangeMeta meta) {
   const absl::Time now = absl::Now();
   WriteResult result;
   if (old != nullptr) {
@@ -126,59 +129,128 @@ absl::StatusOr<WriteResult> RocksStore::ApplyEntityChange(const Entity* old, Ent
 
   updated.set_version(updated.version() + 1);
   SetTimestamp(now, updated.mutable_update_time());
-  RETURN_IF_ERROR(CommitEntityChange(old, &updated));
+  if (meta.kind == aka::v1::CHANGE_KIND_UNSPECIFIED) {
+    meta.kind = old == nullptr ? aka::v1::CHANGE_KIND_CREATE : aka::v1::CHANGE_KIND_UPDATE;
+  }
+  if (old == nullptr) meta.ids_allocated = 1;
+  EntityTransition transition;
+  transition.id = updated.id();
+  transition.old = old;
+  transition.updated = &updated;
+  ASSIGN_OR_RETURN(const aka::v1::Change change, CommitChange({transition}, meta));
+  result.sequence = change.sequence();
   result.entity = std::move(updated);
   return result;
 }
 
-absl::Status RocksStore::CommitEntityChange(const Entity* old, const Entity* updated) {
-  const Entity* any = updated != nullptr ? updated : old;
-  ASSIGN_OR_RETURN(const std::string entity_key, EncodeEntityKey(any->id()));
-  RowMap old_names, new_names, old_external_ids, new_external_ids;
-  if (old != nullptr) {
-    ASSIGN_OR_RETURN(old_names, NameRowsOf(*old, *options_.normalizer));
-    ASSIGN_OR_RETURN(old_external_ids, ExternalIdRowsOf(*old));
-  }
-  rocksdb::WriteBatch batch;
-  if (updated != nullptr) {
-    ASSIGN_OR_RETURN(new_names, NameRowsOf(*updated, *options_.normalizer));
-    ASSIGN_OR_RETURN(new_external_ids, ExternalIdRowsOf(*updated));
-    RETURN_IF_ERROR(FromRocksDbStatus(
-        batch.Put(Family(ColumnFamilyId::kEntities), entity_key, updated->SerializeAsString()), "building a put"));
-  } else {
-    RETURN_IF_ERROR(
-        FromRocksDbStatus(batch.Delete(Family(ColumnFamilyId::kEntities), entity_key), "building a delete"));
-  }
-  RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kNames), old_names, new_names, &batch));
-  RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kExternalIds), old_external_ids, new_external_ids, &batch));
+absl::StatusOr<aka::v1::Change> RocksStore::CommitChange(const std::vector<EntityTransition>& transitions,
+                                                         const ChangeMeta& meta) {
+  const absl::Time now = absl::Now();
+  aka::v1::Change change;
+  change.set_sequence(last_sequence_ + 1);
+  SetTimestamp(now, change.mutable_time());
+  change.set_who(meta.context.who);
+  change.set_kind(meta.kind);
+  change.set_note(meta.context.note);
+  change.set_undoes(meta.undoes);
 
-  uint64_t next_id = next_id_;
+  rocksdb::WriteBatch batch;
+  // Index rows of all transitions are diffed together: an external id moving from a source to the target
+  // of a merge is one key deleted by one entity and put by the other, and must end up put.
+  NameDerivedRows old_names, new_names;
+  RowMap old_external_ids, new_external_ids;
+  // Token documents of the old names go out and those of the new ones come in; identical ones cancel.
+  TokenIndexDelta token_delta;
   int64_t entity_count = entity_count_;
-  if (old == nullptr) {
-    ++next_id;
-    ++entity_count;
-  } else if (updated == nullptr) {
-    --entity_count;
+  for (const EntityTransition& transition : transitions) {
+    ASSIGN_OR_RETURN(const std::string entity_key, EncodeEntityKey(transition.id));
+    aka::v1::EntityChange* entity_change = change.add_entities();
+    entity_change->set_entity_id(transition.id);
+    entity_change->set_redirect_before(transition.redirect_before);
+    entity_change->set_redirect_after(transition.redirect_after);
+    if (transition.old != nullptr) {
+      *entity_change->mutable_before() = *transition.old;
+      ASSIGN_OR_RETURN(NameDerivedRows rows, NameDerivedRowsOf(*transition.old, *options_.normalizer));
+      ASSIGN_OR_RETURN(RowMap external_ids, ExternalIdRowsOf(*transition.old));
+      token_delta.Remove(rows.documents);
+      old_names.names.merge(rows.names);
+      old_names.tokens.merge(rows.tokens);
+      old_external_ids.merge(external_ids);
+    }
+    if (transition.updated != nullptr) {
+      *entity_change->mutable_after() = *transition.updated;
+      ASSIGN_OR_RETURN(NameDerivedRows rows, NameDerivedRowsOf(*transition.updated, *options_.normalizer));
+      ASSIGN_OR_RETURN(RowMap external_ids, ExternalIdRowsOf(*transition.updated));
+      token_delta.Add(rows.documents);
+      new_names.names.merge(rows.names);
+      new_names.tokens.merge(rows.tokens);
+      new_external_ids.merge(external_ids);
+      RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(Family(ColumnFamilyId::kEntities), entity_key,
+                                                  SerializeEntityRecord(*transition.updated)),
+                                        "building a put"));
+      if (transition.old == nullptr) ++entity_count;
+    } else if (transition.old != nullptr) {
+      RETURN_IF_ERROR(
+          FromRocksDbStatus(batch.Delete(Family(ColumnFamilyId::kEntities), entity_key), "building a delete"));
+      --entity_count;
+    }
+    if (transition.redirect_before != transition.redirect_after) {
+      ASSIGN_OR_RETURN(const std::string redirect_key, EncodeRedirectKey(transition.id));
+      rocksdb::ColumnFamilyHandle* redirects = Family(ColumnFamilyId::kRedirects);
+      RETURN_IF_ERROR(FromRocksDbStatus(transition.redirect_after.empty()
+                                            ? batch.Delete(redirects, redirect_key)
+                                            : batch.Put(redirects, redirect_key, transition.redirect_after),
+                                        "building a redirect"));
+    }
   }
-  rocksdb::ColumnFamilyHandle* meta = Family(ColumnFamilyId::kMeta);
+  RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kNames), old_names.names, new_names.names, &batch));
+  RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kTokens), old_names.tokens, new_names.tokens, &batch));
+  RETURN_IF_ERROR(token_delta.AddToBatch(token_statistics_, TokenFamilies(), &batch));
+  RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kExternalIds), old_external_ids, new_external_ids, &batch));
+  if (meta.negative_before != nullptr || meta.negative_after != nullptr) {
+    const aka::v1::Negative& any = meta.negative_after != nullptr ? *meta.negative_after : *meta.negative_before;
+    ASSIGN_OR_RETURN(const std::string negative_key, NegativeKey(any.name(), any.entity_id()));
+    rocksdb::ColumnFamilyHandle* negatives = Family(ColumnFamilyId::kNegatives);
+    if (meta.negative_after != nullptr) {
+      *change.mutable_negative_after() = *meta.negative_after;
+      RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(negatives, negative_key, meta.negative_after->SerializeAsString()),
+                                        "building a negatives put"));
+    } else {
+      RETURN_IF_ERROR(FromRocksDbStatus(batch.Delete(negatives, negative_key), "building a negatives delete"));
+    }
+    if (meta.negative_before != nullptr) *change.mutable_negative_before() = *meta.negative_before;
+  }
+  RETURN_IF_ERROR(AddChangeRows(change, Family(ColumnFamilyId::kHistory), Family(ColumnFamilyId::kLog), &batch));
+
+  const uint64_t next_id = next_id_ + meta.ids_allocated;
+  rocksdb::ColumnFamilyHandle* meta_family = Family(ColumnFamilyId::kMeta);
   if (next_id != next_id_) {
     RETURN_IF_ERROR(FromRocksDbStatus(
-        batch.Put(meta, EncodeMetaKey(MetaField::kNextId), EncodeMetaValue(next_id)), "building a put"));
+        batch.Put(meta_family, EncodeMetaKey(MetaField::kNextId), EncodeMetaValue(next_id)), "building a put"));
   }
   if (entity_count != entity_count_) {
-    RETURN_IF_ERROR(FromRocksDbStatus(
-        batch.Put(meta, EncodeMetaKey(MetaField::kEntityCount), EncodeMetaValue(static_cast<uint64_t>(entity_count))),
-        "building a put"));
+    RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(meta_family, EncodeMetaKey(MetaField::kEntityCount),
+                                                EncodeMetaValue(static_cast<uint64_t>(entity_count))),
+                                      "building a put"));
   }
   if (!ever_written_) {
     RETURN_IF_ERROR(FromRocksDbStatus(
-        batch.Put(meta, EncodeMetaKey(MetaField::kEverWritten), EncodeMetaValue(1)), "building a put"));
+        batch.Put(meta_family, EncodeMetaKey(MetaField::kEverWritten), EncodeMetaValue(1)), "building a put"));
   }
-  RETURN_IF_ERROR(Write(&batch, absl::StrCat(updated != nullptr ? "writing" : "deleting", " entity ", any->id())));
+  RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(meta_family, EncodeMetaKey(MetaField::kLastSequence),
+                                              EncodeMetaValue(static_cast<uint64_t>(change.sequence()))),
+                                    "building a put"));
+  RETURN_IF_ERROR(Write(&batch, absl::StrCat("committing change ", change.sequence())));
   next_id_ = next_id;
   entity_count_ = entity_count;
   ever_written_ = true;
-  return absl::OkStatus();
+  last_sequence_ = change.sequence();
+  token_delta.ApplyTo(&token_statistics_);
+  {
+    absl::MutexLock lock(&published_mu_);
+    published_sequence_ = last_sequence_;
+  }
+  return change;
 }
 
 absl::StatusOr<WriteResult> RocksStore::UpsertEntity(Entity entity, int64_t expected_version) {
@@ -209,7 +281,7 @@ absl::StatusOr<WriteResult> RocksStore::UpsertEntity(Entity entity, int64_t expe
     return absl::FailedPreconditionError(
         absl::StrCat("no entity matches the request, so it cannot be at version ", expected_version));
   }
-  return ApplyEntityChange(old.has_value() ? &*old : nullptr, std::move(entity));
+  return ApplyEntityChange(old.has_value() ? &*old : nullptr, std::move(entity), ChangeMeta());
 }
 
 absl::StatusOr<WriteResult> RocksStore::DeleteEntity(absl::string_view id, int64_t expected_version) {
@@ -218,25 +290,55 @@ absl::StatusOr<WriteResult> RocksStore::DeleteEntity(absl::string_view id, int64
   RETURN_IF_ERROR(CheckOpen());
   ASSIGN_OR_RETURN(Entity old, ReadEntity(id));
   RETURN_IF_ERROR(CheckExpectedVersion(old, expected_version));
-  RETURN_IF_ERROR(CommitEntityChange(&old, nullptr));
+  EntityTransition transition;
+  transition.id = old.id();
+  transition.old = &old;
+  ChangeMeta meta;
+  meta.kind = aka::v1::CHANGE_KIND_DELETE;
+  ASSIGN_OR_RETURN(const aka::v1::Change change, CommitChange({transition}, meta));
   WriteResult result;
+  result.sequence = change.sequence();
   result.entity = std::move(old);
   return result;
 }
 
 absl::StatusOr<WriteResult> RocksStore::AddAlias(absl::string_view id, aka::v1::Alias alias,
-                                                 int64_t expected_version) {
+                                                 const AddAliasOptions& options) {
   RETURN_IF_ERROR(ValidateAlias(alias, "alias"));
   absl::MutexLock write_lock(&write_mu_);
   absl::ReaderMutexLock db_lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
   ASSIGN_OR_RETURN(Entity old, ReadEntity(id));
-  RETURN_IF_ERROR(CheckExpectedVersion(old, expected_version));
+  RETURN_IF_ERROR(CheckExpectedVersion(old, options.expected_version));
+  // Re-adding a name the entity already has stays an idempotent no-op even when the name is shared.
+  const bool has_name = old.canonical_name() == alias.name() ||
+                        std::any_of(old.aliases().begin(), old.aliases().end(),
+                                    [&alias](const aka::v1::Alias& a) { return a.name() == alias.name(); });
+  if (!options.allow_shared && !has_name) RETURN_IF_ERROR(CheckNotShared(old.id(), alias.name()));
+  ChangeMeta meta;
+  meta.kind = aka::v1::CHANGE_KIND_ADD_ALIAS;
+  meta.context.who = options.who.empty() ? alias.asserted_by() : options.who;
   Entity updated = old;
   *updated.add_aliases() = std::move(alias);
   // An alias the entity already has (or its canonical name) collapses away, and the change is a no-op.
   CollapseAliases(&updated);
-  return ApplyEntityChange(&old, std::move(updated));
+  return ApplyEntityChange(&old, std::move(updated), std::move(meta));
+}
+
+absl::Status RocksStore::CheckNotShared(absl::string_view id, absl::string_view alias_name) const {
+  const std::string normalized = options_.normalizer->Normalize(alias_name).normalized;
+  if (normalized.empty()) return absl::OkStatus();  // Not indexed, so it cannot clash.
+  ASSIGN_OR_RETURN(const std::string prefix, EncodeNamePrefix(core::NameKey{core::KeyKind::kNormalized, normalized}));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kNames)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    ASSIGN_OR_RETURN(const DecodedNameRowKey row, DecodeNameRowKey(ToStringView(it->key())));
+    if (row.entity_id != id) {
+      return absl::AlreadyExistsError(absl::StrCat("alias \"", absl::CHexEscape(alias_name), "\": entity ",
+                                                   row.entity_id,
+                                                   " already has this name; allow a shared alias to add it anyway"));
+    }
+  }
+  return FromRocksDbStatus(it->status(), "looking up a shared alias");
 }
 
 absl::StatusOr<WriteResult> RocksStore::RemoveAlias(absl::string_view id, absl::string_view name,
@@ -251,7 +353,9 @@ absl::StatusOr<WriteResult> RocksStore::RemoveAlias(absl::string_view id, absl::
   for (int i = 0; i < aliases->size(); ++i) {
     if (aliases->Get(i).name() == name) {
       aliases->erase(aliases->begin() + i);
-      return ApplyEntityChange(&old, std::move(updated));
+      ChangeMeta meta;
+      meta.kind = aka::v1::CHANGE_KIND_REMOVE_ALIAS;
+      return ApplyEntityChange(&old, std::move(updated), std::move(meta));
     }
   }
   return absl::NotFoundError(absl::StrCat("entity ", id, " has no alias \"", absl::CHexEscape(name), "\""));

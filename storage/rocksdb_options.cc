@@ -14,28 +14,35 @@ constexpr double kBloomBitsPerKey = 10;
 // Share of the memtable given to its prefix bloom filter (names family only).
 constexpr double kMemtablePrefixBloomRatio = 0.05;
 
-class NameKeyPrefixExtractor : public rocksdb::SliceTransform {
+// Cuts a key after the first 0x00 that follows `header` bytes (version, and the kind byte in names): the
+// part every row of one lookup key shares.
+class SeparatorPrefixExtractor : public rocksdb::SliceTransform {
  public:
-  // Persisted in the OPTIONS file and in SST properties: a different name makes RocksDB ignore old filters
-  // rather than trust them, so rename it if the prefix definition ever changes.
-  const char* Name() const override { return "aka.NameKeyPrefix.1"; }
+  // `name` is persisted in the OPTIONS file and in SST properties: a different name makes RocksDB ignore old
+  // filters rather than trust them, so rename it if the prefix definition ever changes.
+  SeparatorPrefixExtractor(const char* name, size_t header) : name_(name), header_(header) {}
+
+  const char* Name() const override { return name_; }
 
   rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
     return rocksdb::Slice(key.data(), SeparatorPosition(key) + 1);
   }
 
   bool InDomain(const rocksdb::Slice& key) const override {
-    return key.size() >= 3 && key[0] == kKeyFormatVersion && SeparatorPosition(key) < key.size();
+    return key.size() >= header_ + 1 && key[0] == kKeyFormatVersion && SeparatorPosition(key) < key.size();
   }
 
  private:
-  // Position of the first 0x00 after the version and kind bytes, or key.size() if there is none.
-  static size_t SeparatorPosition(const rocksdb::Slice& key) {
-    for (size_t i = 2; i < key.size(); ++i) {
+  // Position of the first 0x00 after the header, or key.size() if there is none.
+  size_t SeparatorPosition(const rocksdb::Slice& key) const {
+    for (size_t i = header_; i < key.size(); ++i) {
       if (key[i] == '\0') return i;
     }
     return key.size();
   }
+
+  const char* const name_;
+  const size_t header_;
 };
 
 rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool bloom,
@@ -52,7 +59,11 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
 }  // namespace
 
 std::shared_ptr<const rocksdb::SliceTransform> NewNameKeyPrefixExtractor() {
-  return std::make_shared<NameKeyPrefixExtractor>();
+  return std::make_shared<SeparatorPrefixExtractor>("aka.NameKeyPrefix.1", 2);
+}
+
+std::shared_ptr<const rocksdb::SliceTransform> NewTokenKeyPrefixExtractor() {
+  return std::make_shared<SeparatorPrefixExtractor>("aka.TokenKeyPrefix.1", 1);
 }
 
 RocksDbConfig MakeRocksDbConfig(const StoreOptions& options) {
@@ -69,6 +80,14 @@ RocksDbConfig MakeRocksDbConfig(const StoreOptions& options) {
   names.prefix_extractor = NewNameKeyPrefixExtractor();
   names.memtable_prefix_bloom_size_ratio = kMemtablePrefixBloomRatio;
 
+  // tokens and fuzzy are read like names: by prefix, mostly for keys that are absent.
+  auto by_prefix = [&cache]() {
+    rocksdb::ColumnFamilyOptions family = FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/false);
+    family.prefix_extractor = NewTokenKeyPrefixExtractor();
+    family.memtable_prefix_bloom_size_ratio = kMemtablePrefixBloomRatio;
+    return family;
+  };
+
   config.column_families.resize(kColumnFamilyCount);
   auto set = [&config](ColumnFamilyId id, rocksdb::ColumnFamilyOptions family) {
     config.column_families[static_cast<int>(id)] =
@@ -79,6 +98,16 @@ RocksDbConfig MakeRocksDbConfig(const StoreOptions& options) {
   set(ColumnFamilyId::kNames, std::move(names));
   set(ColumnFamilyId::kExternalIds, FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/true));
   set(ColumnFamilyId::kMeta, FamilyOptions(cache, /*bloom=*/false, /*whole_key_filtering=*/true));
+  set(ColumnFamilyId::kTokens, by_prefix());
+  set(ColumnFamilyId::kFuzzy, by_prefix());
+  // Read whole at open, and point-free afterwards (the statistics live in memory): no filter needed.
+  set(ColumnFamilyId::kTokenStats, FamilyOptions(cache, /*bloom=*/false, /*whole_key_filtering=*/true));
+  // History and log are read by prefix or range scans only, so point-lookup blooms would be wasted.
+  set(ColumnFamilyId::kHistory, FamilyOptions(cache, /*bloom=*/false, /*whole_key_filtering=*/true));
+  set(ColumnFamilyId::kLog, FamilyOptions(cache, /*bloom=*/false, /*whole_key_filtering=*/true));
+  set(ColumnFamilyId::kRedirects, FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/true));
+  // Read by prefix seeks (one per Resolve); small, so no prefix extractor.
+  set(ColumnFamilyId::kNegatives, FamilyOptions(cache, /*bloom=*/false, /*whole_key_filtering=*/true));
   return config;
 }
 

@@ -8,6 +8,8 @@
 //   - names: a prefix extractor that cuts a row key after the 0x00 ending the key value, with 10-bit bloom
 //     filters on those prefixes (SST and memtable), so LookupKey of a key nobody has - most lookups of a
 //     resolver - is answered from filters without reading data blocks.
+//   - tokens, fuzzy: the same, with the prefix ending at the first 0x00 after the version byte.
+//   - token_stats: no filter; it is scanned once at open into core::TokenStatistics.
 #ifndef AKA_STORAGE_ROCKSDB_OPTIONS_H_
 #define AKA_STORAGE_ROCKSDB_OPTIONS_H_
 
@@ -32,6 +34,10 @@ RocksDbConfig MakeRocksDbConfig(const StoreOptions& options);
 // The names family's prefix extractor: for a row key 0x01 | kind | value | 0x00 | id, the part up to and
 // including the 0x00 (what EncodeNamePrefix returns). Exposed for tests.
 std::shared_ptr<const rocksdb::SliceTransform> NewNameKeyPrefixExtractor();
+
+// The tokens and fuzzy families' prefix extractor: for 0x01 | value | 0x00 | rest, the part up to and
+// including the 0x00 (what EncodeTokenPrefix / EncodeFuzzyPrefix return).
+std::shared_ptr<const rocksdb::SliceTransform> NewTokenKeyPrefixExtractor();
 
 }  // namespace aka::storage
 

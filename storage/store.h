@@ -1,6 +1,7 @@
 // Store: the registry's durable state in RocksDB. Owns the DB and its column families; every mutation is one
-// WriteBatch across them (entity record, name-index rows, external-id rows, id counter), so a crash never
-// leaves an entity without its index rows or the reverse. Key formats are in storage/keys.h.
+// WriteBatch across them (entity record, name-index rows, external-id rows, id counter, history and change-log
+// rows), so a crash never leaves an entity without its index rows or the reverse. Key formats are in
+// storage/keys.h; curation (history, undo, merges, the change feed) in docs/CURATION.md.
 #ifndef AKA_STORAGE_STORE_H_
 #define AKA_STORAGE_STORE_H_
 
@@ -13,7 +14,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "aka/v1/entity.pb.h"
+#include "aka/v1/registry.pb.h"
+#include "core/generic_words.h"
 #include "core/name_keys.h"
 #include "core/normalizer.h"
 
@@ -49,6 +53,35 @@ struct WriteResult {
   bool created = false;
   // The request equalled what was stored; nothing was written.
   bool unchanged = false;
+  // The change-log sequence of the write; 0 when unchanged.
+  int64_t sequence = 0;
+};
+
+// Who makes a curation change and why; recorded in the change's history and log rows.
+struct ChangeContext {
+  // The caller's identity (or the importer's name). Empty: unknown.
+  std::string who;
+  // Free text: why the merge, split or undo.
+  std::string note;
+};
+
+// Options of AddAlias.
+struct AddAliasOptions {
+  // As in UpsertEntity: 0 means "any".
+  int64_t expected_version = 0;
+  // Without it, a name that another entity already has (same normalized form) is refused with
+  // ALREADY_EXISTS: shared aliases are how two actors get wrongly merged. With it, both keep the name and
+  // resolution answers AMBIGUOUS for it.
+  bool allow_shared = false;
+  // Recorded as the change's author; empty means the alias's asserted_by.
+  std::string who;
+};
+
+// An entity found by an id that may have been merged into another.
+struct ResolvedEntity {
+  aka::v1::Entity entity;
+  // The id asked for, when it was merged (directly or through a chain) into entity.id(); else empty.
+  std::string redirected_from;
 };
 
 struct EntityPage {
@@ -91,7 +124,13 @@ class Store {
 
   // Adds an alias (no-op, unchanged=true, if the entity already has that exact name).
   virtual absl::StatusOr<WriteResult> AddAlias(absl::string_view id, aka::v1::Alias alias,
-                                               int64_t expected_version) = 0;
+                                               const AddAliasOptions& options) = 0;
+  // The same with default options (shared names refused) and `expected_version`.
+  absl::StatusOr<WriteResult> AddAlias(absl::string_view id, aka::v1::Alias alias, int64_t expected_version) {
+    AddAliasOptions options;
+    options.expected_version = expected_version;
+    return AddAlias(id, std::move(alias), options);
+  }
 
   // Removes the alias with exactly this name. NOT_FOUND if the entity has none.
   virtual absl::StatusOr<WriteResult> RemoveAlias(absl::string_view id, absl::string_view name,
@@ -102,6 +141,87 @@ class Store {
 
   // Number of live entities (kept as a counter, O(1)).
   virtual absl::StatusOr<int64_t> CountEntities() const = 0;
+
+  // ---- curation (rocks_store_curation.cc) ----
+
+  // The entity `id`, or the one it was merged into (following a chain of merges). NOT_FOUND if `id` names
+  // neither a live entity nor a merge whose final target is live.
+  virtual absl::StatusOr<ResolvedEntity> GetEntityFollowingRedirects(absl::string_view id) const = 0;
+
+  // Merges `source_ids` into `target_id` in one change: each source's canonical name becomes an alias of the
+  // target (source "merge", reference the source id), its aliases follow with their provenance, external ids
+  // and attributes with keys the target lacks move over, and the source id becomes a redirect to the target.
+  // INVALID_ARGUMENT: no sources, a repeated id, the target among the sources, or types that differ.
+  // NOT_FOUND: an id that is not a live entity. FAILED_PRECONDITION: expected_target_version mismatch.
+  virtual absl::StatusOr<aka::v1::Change> MergeEntities(absl::string_view target_id,
+                                                        const std::vector<std::string>& source_ids,
+                                                        int64_t expected_target_version,
+                                                        const ChangeContext& context) = 0;
+
+  // Moves the aliases named in `alias_names` (exact names) from entity `id` to a new entity of the same
+  // type, whose canonical name is `new_canonical_name` or, if that is empty, the first moved alias. The
+  // change lists the old entity first and the new one second. NOT_FOUND: no such entity or alias;
+  // INVALID_ARGUMENT: no names or a repeated one.
+  virtual absl::StatusOr<aka::v1::Change> SplitEntity(absl::string_view id,
+                                                      const std::vector<std::string>& alias_names,
+                                                      absl::string_view new_canonical_name,
+                                                      int64_t expected_version, const ChangeContext& context) = 0;
+
+  // Restores every entity (and redirect) the change `sequence` touched to its state before that change,
+  // exactly (versions and times included), as a new change of kind UNDO. An id once handed out stays
+  // taken even when the entity that got it is undone. NOT_FOUND: no such change. FAILED_PRECONDITION: a
+  // touched entity changed since (undo the later changes first). ALREADY_EXISTS: a restored external id is
+  // now held by another entity.
+  virtual absl::StatusOr<aka::v1::Change> Undo(int64_t sequence, const ChangeContext& context) = 0;
+
+  // The changes that touched `id` (as an entity or a redirect), oldest first, after sequence
+  // `after_sequence`, at most `max_changes` (1..1000). An id nothing ever touched has an empty history.
+  virtual absl::StatusOr<std::vector<aka::v1::Change>> GetHistory(absl::string_view id, int64_t after_sequence,
+                                                                  int max_changes) const = 0;
+
+  // Change-log rows with sequence > after_sequence in commit order, at most `max_changes` (1..1000).
+  virtual absl::StatusOr<std::vector<aka::v1::Change>> ReadChanges(int64_t after_sequence,
+                                                                   int max_changes) const = 0;
+
+  // The sequence of the newest committed change (0 if none).
+  virtual absl::StatusOr<int64_t> LastSequence() const = 0;
+
+  // Blocks until a change with sequence > after_sequence is committed (true), the deadline passes or the
+  // store closes (false). Thread-safe; for change-feed tails.
+  virtual bool WaitForChange(int64_t after_sequence, absl::Time deadline) const = 0;
+
+  // ---- negative knowledge ----
+
+  // Records (or replaces) that negative.name() must not resolve to negative.entity_id(); who and
+  // create_time are set from `context` and the clock. INVALID_ARGUMENT: empty name, or a name that
+  // normalizes to nothing; NOT_FOUND: no live entity with that id. One change of kind ADD_NEGATIVE, in the
+  // entity's history.
+  virtual absl::StatusOr<aka::v1::Change> AddNegative(aka::v1::Negative negative, const ChangeContext& context) = 0;
+  // NOT_FOUND if there is no record for the name's normalized form and the entity.
+  virtual absl::StatusOr<aka::v1::Change> RemoveNegative(absl::string_view name, absl::string_view entity_id,
+                                                         const ChangeContext& context) = 0;
+  // The records for `name`'s normalized form that apply at `now` (unexpired). One prefix seek; thread-safe.
+  virtual absl::StatusOr<std::vector<aka::v1::Negative>> NegativesFor(absl::string_view name, absl::Time now) const = 0;
+
+  // ---- the token-level and fuzzy index (keys.h: tokens, fuzzy, token_stats) ----
+
+  // Appends to `hits` every tokens row of `token`: one per entity having a name with that distinctive token
+  // (core::IsFuzzyKeyToken), the first such name of the entity. Stops after `max_hits` rows and returns
+  // whether it stopped early (a very common token), so a caller can skip tokens that identify nothing.
+  // Thread-safe. Default: UNIMPLEMENTED.
+  virtual absl::StatusOr<bool> LookupToken(absl::string_view token, size_t max_hits,
+                                           std::vector<IndexHit>* hits) const;
+
+  // Appends to `tokens` the indexed tokens that have any of `deletion_keys` (core::FuzzyTokenKeys of a query
+  // token) among their own keys, each token once, in no particular order. Sharing a key only means the two
+  // tokens may be within the typo budget: callers verify with an edit distance. Thread-safe.
+  // Default: UNIMPLEMENTED.
+  virtual absl::Status LookupFuzzyKeys(const std::vector<std::string>& deletion_keys,
+                                       std::vector<std::string>* tokens) const;
+
+  // Document frequencies of the tokens of every indexed name, kept current by every write; for rarity
+  // weights. Valid until the store is destroyed; thread-safe (see core::TokenStatistics). Default: null.
+  virtual const core::TokenStatistics* token_statistics() const;
 
  protected:
   Store() = default;

@@ -1,0 +1,63 @@
+// The shared shape of Registry's unary handlers (registry_service.cc and curation_handlers.cc): request
+// field checks with INVALID_ARGUMENT messages naming the field, the deadline check before a write, and
+// Serve, which parses the raw request, runs the typed handler and finishes with the converted status.
+#ifndef AKA_SERVICE_REGISTRY_UNARY_H_
+#define AKA_SERVICE_REGISTRY_UNARY_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/status_macros.h"
+#include "service/proto_wire.h"
+#include "service/status_conversion.h"
+
+namespace aka::service {
+
+inline absl::Status RequireNonEmpty(absl::string_view value, absl::string_view field) {
+  if (value.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": is empty"));
+  return absl::OkStatus();
+}
+
+inline absl::Status RequireVersion(int64_t expected_version, absl::string_view field = "expected_version") {
+  if (expected_version < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be 0 (any) or a positive version; got ", expected_version));
+  }
+  return absl::OkStatus();
+}
+
+// A write that reached the server after its caller gave up is not applied: the caller cannot learn whether
+// it happened, so doing it would only surprise them on retry.
+inline absl::Status CheckDeadline(const grpc::CallbackServerContext* context) {
+  if (context->deadline() <= std::chrono::system_clock::now()) {
+    return absl::DeadlineExceededError("deadline passed before the request was handled");
+  }
+  return absl::OkStatus();
+}
+
+// Runs one unary call: deadline check, parse, `handle(request, &response)`, serialize, finish with the
+// converted status. Returns gRPC's default reactor, already finished.
+template <typename Request, typename Response, typename Handler>
+grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes,
+                                grpc::ByteBuffer* response_bytes, Handler handle) {
+  auto run = [&]() -> absl::Status {
+    RETURN_IF_ERROR(CheckDeadline(context));
+    Request request;
+    RETURN_IF_ERROR(ParseMessage(*request_bytes, "request", &request));
+    Response response;
+    RETURN_IF_ERROR(handle(request, &response));
+    return SerializeMessage(response, response_bytes);
+  };
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(run()));
+  return reactor;
+}
+
+}  // namespace aka::service
+
+#endif  // AKA_SERVICE_REGISTRY_UNARY_H_
