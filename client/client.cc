@@ -2,6 +2,8 @@
 // policy (so backoff, jitter and retry throttling behave like every other gRPC client), never hand-rolled.
 #include "client/client.h"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -31,6 +33,41 @@ std::string ReadRetryServiceConfig(int max_read_attempts) {
                       R"({"service":"aka.v1.Registry","method":"ListEntities"},)",
                       R"({"service":"grpc.health.v1.Health","method":"Check"}])", retry_policy, "}]}");
 }
+
+// ResolveStreamCall over gRPC's synchronous ClientReaderWriter, which already allows one writer thread and one
+// reader thread at a time plus TryCancel from anywhere.
+class GrpcResolveStreamCall final : public ResolveStreamCall {
+ public:
+  GrpcResolveStreamCall(v1::Resolver::Stub* stub, std::chrono::milliseconds timeout) {
+    context_.set_deadline(std::chrono::system_clock::now() + timeout);
+    stream_ = stub->ResolveStream(&context_);
+  }
+
+  ~GrpcResolveStreamCall() override {
+    if (finished_) return;
+    // gRPC wants every call finished; a cancelled call ends at once, so draining it cannot block.
+    context_.TryCancel();
+    v1::ResolveResponse ignored;
+    while (stream_->Read(&ignored)) {
+    }
+    (void)stream_->Finish();
+  }
+
+  bool Write(const v1::ResolveRequest& request) override { return stream_->Write(request); }
+  bool WritesDone() override { return stream_->WritesDone(); }
+  bool Read(v1::ResolveResponse* response) override { return stream_->Read(response); }
+  absl::Status Finish() override {
+    finished_ = true;
+    return FromGrpcStatus(stream_->Finish());
+  }
+  void Cancel() override { context_.TryCancel(); }
+
+ private:
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReaderWriter<v1::ResolveRequest, v1::ResolveResponse>> stream_;
+  // Written by the reader thread; read by the destructor, which runs after that thread is done.
+  bool finished_ = false;
+};
 
 class ClientImpl final : public Client {
  public:
@@ -116,6 +153,82 @@ class ClientImpl final : public Client {
     return response;
   }
 
+  absl::StatusOr<v1::MergeEntitiesResponse> MergeEntities(const v1::MergeEntitiesRequest& request) override {
+    grpc::ClientContext context;
+    SetDeadline(context, options_.timeout);
+    v1::MergeEntitiesResponse response;
+    RETURN_IF_ERROR(FromGrpcStatus(registry_->MergeEntities(&context, request, &response)));
+    return response;
+  }
+
+  absl::StatusOr<v1::SplitEntityResponse> SplitEntity(const v1::SplitEntityRequest& request) override {
+    grpc::ClientContext context;
+    SetDeadline(context, options_.timeout);
+    v1::SplitEntityResponse response;
+    RETURN_IF_ERROR(FromGrpcStatus(registry_->SplitEntity(&context, request, &response)));
+    return response;
+  }
+
+  absl::StatusOr<v1::UndoResponse> Undo(const v1::UndoRequest& request) override {
+    grpc::ClientContext context;
+    SetDeadline(context, options_.timeout);
+    v1::UndoResponse response;
+    RETURN_IF_ERROR(FromGrpcStatus(registry_->Undo(&context, request, &response)));
+    return response;
+  }
+
+  absl::StatusOr<v1::GetHistoryResponse> GetHistory(const v1::GetHistoryRequest& request) override {
+    grpc::ClientContext context;
+    SetDeadline(context, options_.timeout);
+    v1::GetHistoryResponse response;
+    RETURN_IF_ERROR(FromGrpcStatus(registry_->GetHistory(&context, request, &response)));
+    return response;
+  }
+
+  absl::StatusOr<v1::AddNegativeResponse> AddNegative(const v1::AddNegativeRequest& request) override {
+    grpc::ClientContext context;
+    SetDeadline(context, options_.timeout);
+    v1::AddNegativeResponse response;
+    RETURN_IF_ERROR(FromGrpcStatus(registry_->AddNegative(&context, request, &response)));
+    return response;
+  }
+
+  absl::StatusOr<v1::RemoveNegativeResponse> RemoveNegative(const v1::RemoveNegativeRequest& request) override {
+    grpc::ClientContext context;
+    SetDeadline(context, options_.timeout);
+    v1::RemoveNegativeResponse response;
+    RETURN_IF_ERROR(FromGrpcStatus(registry_->RemoveNegative(&context, request, &response)));
+    return response;
+  }
+
+  absl::Status WatchChanges(const v1::WatchChangesRequest& request, std::chrono::milliseconds timeout,
+                            const std::function<bool(const v1::Change&)>& on_change) override {
+    grpc::ClientContext context;
+    if (timeout.count() > 0) SetDeadline(context, timeout);
+    std::unique_ptr<grpc::ClientReader<v1::WatchChangesResponse>> reader = registry_->WatchChanges(&context, request);
+    v1::WatchChangesResponse response;
+    bool stopped = false;
+    while (reader->Read(&response)) {
+      if (!on_change(response.change())) {
+        stopped = true;
+        context.TryCancel();
+        break;
+      }
+    }
+    if (stopped) {
+      while (reader->Read(&response)) {
+      }  // Drains what was in flight before the cancellation took effect.
+      reader->Finish().IgnoreError();  // CANCELLED, by us.
+      return absl::OkStatus();
+    }
+    return FromGrpcStatus(reader->Finish());
+  }
+
+  absl::StatusOr<std::unique_ptr<ResolveStreamCall>> OpenResolveStream(std::chrono::milliseconds timeout) override {
+    if (timeout.count() <= 0) timeout = options_.stream_timeout;
+    return std::unique_ptr<ResolveStreamCall>(new GrpcResolveStreamCall(resolver_.get(), timeout));
+  }
+
   absl::StatusOr<HealthState> Health(const std::string& service) override {
     grpc::ClientContext context;
     SetDeadline(context, options_.timeout);
@@ -148,6 +261,76 @@ class ClientImpl final : public Client {
 
 }  // namespace
 
+absl::StatusOr<std::unique_ptr<ResolveStreamCall>> Client::OpenResolveStream(std::chrono::milliseconds) {
+  return absl::UnimplementedError("this Client does not implement OpenResolveStream");
+}
+
+absl::StatusOr<v1::MergeEntitiesResponse> Client::MergeEntities(const v1::MergeEntitiesRequest&) {
+  return absl::UnimplementedError("this Client does not implement MergeEntities");
+}
+
+absl::StatusOr<v1::SplitEntityResponse> Client::SplitEntity(const v1::SplitEntityRequest&) {
+  return absl::UnimplementedError("this Client does not implement SplitEntity");
+}
+
+absl::StatusOr<v1::UndoResponse> Client::Undo(const v1::UndoRequest&) {
+  return absl::UnimplementedError("this Client does not implement Undo");
+}
+
+absl::StatusOr<v1::GetHistoryResponse> Client::GetHistory(const v1::GetHistoryRequest&) {
+  return absl::UnimplementedError("this Client does not implement GetHistory");
+}
+
+absl::StatusOr<v1::AddNegativeResponse> Client::AddNegative(const v1::AddNegativeRequest&) {
+  return absl::UnimplementedError("this Client does not implement AddNegative");
+}
+
+absl::StatusOr<v1::RemoveNegativeResponse> Client::RemoveNegative(const v1::RemoveNegativeRequest&) {
+  return absl::UnimplementedError("this Client does not implement RemoveNegative");
+}
+
+absl::Status Client::WatchChanges(const v1::WatchChangesRequest&, std::chrono::milliseconds,
+                                  const std::function<bool(const v1::Change&)>&) {
+  return absl::UnimplementedError("this Client does not implement WatchChanges");
+}
+
+namespace {
+
+absl::StatusOr<std::string> ReadPemFile(const std::string& path, absl::string_view option) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("ClientOptions.", option, ": cannot read ", path));
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+// Plaintext, or TLS with an optional CA and client certificate, plus the bearer token as call credentials
+// (which gRPC attaches to every call on the channel, streams included).
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(const ClientOptions& options) {
+  const bool tls = options.tls || !options.tls_ca_file.empty();
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("ClientOptions: tls_cert_file and tls_key_file go together");
+  }
+  if (!tls && (!options.tls_cert_file.empty() || !options.token.empty())) {
+    return absl::InvalidArgumentError(
+        "ClientOptions: a client certificate or a token needs TLS (set tls or tls_ca_file)");
+  }
+  if (!tls) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  if (!options.tls_ca_file.empty()) {
+    ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPemFile(options.tls_ca_file, "tls_ca_file"));
+  }
+  if (!options.tls_cert_file.empty()) {
+    ASSIGN_OR_RETURN(ssl.pem_cert_chain, ReadPemFile(options.tls_cert_file, "tls_cert_file"));
+    ASSIGN_OR_RETURN(ssl.pem_private_key, ReadPemFile(options.tls_key_file, "tls_key_file"));
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::SslCredentials(ssl);
+  if (options.token.empty()) return credentials;
+  return grpc::CompositeChannelCredentials(credentials, grpc::AccessTokenCredentials(options.token));
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Client>> Client::Create(const ClientOptions& options) {
   if (options.target.empty()) return absl::InvalidArgumentError("ClientOptions.target: is empty");
   if (options.timeout.count() <= 0 || options.stream_timeout.count() <= 0) {
@@ -156,11 +339,11 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Create(const ClientOptions& opti
   if (options.max_read_attempts < 1) {
     return absl::InvalidArgumentError("ClientOptions.max_read_attempts: must be at least 1");
   }
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials, ChannelCredentialsFor(options));
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
   args.SetServiceConfigJSON(ReadRetryServiceConfig(options.max_read_attempts));
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(), args);
+  std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(options.target, credentials, args);
   return std::unique_ptr<Client>(new ClientImpl(options, std::move(channel)));
 }
 

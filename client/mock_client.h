@@ -6,7 +6,9 @@
 #ifndef AKA_CLIENT_MOCK_CLIENT_H_
 #define AKA_CLIENT_MOCK_CLIENT_H_
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "client/client.h"
@@ -30,6 +32,25 @@ class MockClient : public Client {
   // An action can drain the stream the way the real client does: `while (next(&entity)) ...`.
   MOCK_METHOD(absl::StatusOr<v1::ImportResponse>, Import, (const std::function<bool(v1::Entity*)>& next), (override));
   MOCK_METHOD(absl::StatusOr<HealthState>, Health, (const std::string& service), (override));
+  MOCK_METHOD(absl::StatusOr<v1::MergeEntitiesResponse>, MergeEntities, (const v1::MergeEntitiesRequest& request),
+              (override));
+  MOCK_METHOD(absl::StatusOr<v1::SplitEntityResponse>, SplitEntity, (const v1::SplitEntityRequest& request),
+              (override));
+  MOCK_METHOD(absl::StatusOr<v1::UndoResponse>, Undo, (const v1::UndoRequest& request), (override));
+  MOCK_METHOD(absl::StatusOr<v1::GetHistoryResponse>, GetHistory, (const v1::GetHistoryRequest& request),
+              (override));
+  MOCK_METHOD(absl::StatusOr<v1::AddNegativeResponse>, AddNegative, (const v1::AddNegativeRequest& request),
+              (override));
+  MOCK_METHOD(absl::StatusOr<v1::RemoveNegativeResponse>, RemoveNegative,
+              (const v1::RemoveNegativeRequest& request), (override));
+  MOCK_METHOD(absl::Status, WatchChanges,
+              (const v1::WatchChangesRequest& request, std::chrono::milliseconds timeout,
+               const std::function<bool(const v1::Change&)>& on_change),
+              (override));
+  // Return a ResolveStreamCall of your own (e.g. an in-memory one) to test code that streams, such as
+  // ResolveAll, BatchResolveStream or `aka canonicalize`.
+  MOCK_METHOD(absl::StatusOr<std::unique_ptr<ResolveStreamCall>>, OpenResolveStream,
+              (std::chrono::milliseconds timeout), (override));
 };
 
 }  // namespace aka

@@ -14,17 +14,76 @@ ResolveStreamReactor::ResolveStreamReactor(const resolve::Resolver* resolver) : 
   StartNextReadLocked();
 }
 
-grpc::ByteBuffer ResolveStreamReactor::Answer(const grpc::ByteBuffer& request) const {
+namespace {
+
+// A serialized ResolveResponse: request_id (field 1, written first) followed by a cached answer serialized
+// without it. Protobuf parsers accept fields in any order and the answer never sets field 1, so this equals the
+// full message without re-serializing the candidates.
+grpc::ByteBuffer ResponseWithRequestId(const std::string& request_id, const std::string& answer) {
+  std::string bytes;
+  bytes.reserve(request_id.size() + answer.size() + 8);
+  if (!request_id.empty()) {
+    bytes.push_back(static_cast<char>((1 << 3) | 2));  // field 1, length-delimited
+    for (uint64_t n = request_id.size(); ; n >>= 7) {  // varint length
+      if (n < 0x80) {
+        bytes.push_back(static_cast<char>(n));
+        break;
+      }
+      bytes.push_back(static_cast<char>((n & 0x7f) | 0x80));
+    }
+    bytes.append(request_id);
+  }
+  bytes.append(answer);
+  grpc::Slice slice(std::move(bytes));
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+}  // namespace
+
+const std::string* StreamAnswerCache::Find(const std::string& key) {
+  if (auto it = current_.find(key); it != current_.end()) return &it->second;
+  auto it = previous_.find(key);
+  if (it == previous_.end()) return nullptr;
+  // Promote, so that names still in use survive the next generation change.
+  std::string answer = std::move(it->second);
+  previous_.erase(it);
+  Insert(key, std::move(answer));
+  return &current_.find(key)->second;
+}
+
+void StreamAnswerCache::Insert(std::string key, std::string answer) {
+  // Counted by payload bytes: answers range from a few bytes (NO_MATCH) to kilobytes (explanations).
+  const size_t bytes = key.size() + answer.size();
+  if (current_bytes_ + bytes > capacity_bytes_) {
+    previous_ = std::move(current_);
+    current_.clear();
+    current_bytes_ = 0;
+  }
+  current_bytes_ += bytes;
+  current_.insert_or_assign(std::move(key), std::move(answer));
+}
+
+grpc::ByteBuffer ResolveStreamReactor::Answer(const grpc::ByteBuffer& request) {
   aka::v1::ResolveRequest parsed;
   absl::Status status = ParseResolveRequest(request, &parsed);
   aka::v1::ResolveResponse response;
   if (status.ok()) {
+    // The key is the request without its id, so that only identical questions share an answer.
+    std::string request_id = std::move(*parsed.mutable_request_id());
+    parsed.clear_request_id();
+    std::string key = parsed.SerializeAsString();
+    if (const std::string* cached = answer_cache_.Find(key)) return ResponseWithRequestId(request_id, *cached);
     absl::StatusOr<aka::v1::ResolveResponse> result = resolver_->Resolve(parsed);
     if (result.ok()) {
-      response = *std::move(result);
-    } else {
-      status = result.status();
+      // Resolve echoes the (now empty) request_id, so the serialized answer has no field 1.
+      result->clear_request_id();
+      std::string answer = result->SerializeAsString();
+      grpc::ByteBuffer serialized = ResponseWithRequestId(request_id, answer);
+      answer_cache_.Insert(std::move(key), std::move(answer));
+      return serialized;
     }
+    status = result.status();
+    parsed.set_request_id(std::move(request_id));
   }
   if (!status.ok()) {
     response.Clear();

@@ -9,8 +9,10 @@
 
 #include <cstddef>
 #include <deque>
+#include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "resolve/resolver.h"
 
@@ -18,6 +20,30 @@ namespace aka::service {
 
 // Answers waiting to be written before reading pauses. Bounds memory per stream at about this many responses.
 inline constexpr size_t kMaxPendingStreamResponses = 64;
+
+// Bytes of requests and answers one stream remembers (between this and twice this much). Batch streams repeat
+// names heavily (the same actor on thousands of rows), and a repeat then costs a hash lookup instead of a
+// resolution. A repeated request within one call therefore gets the answer the call gave it first, even if the
+// registry changed in between: a stream reads as of when it first asked, like a snapshot per name.
+inline constexpr size_t kStreamAnswerCacheBytes = size_t{4} << 20;
+
+// The remembered answers of one stream, serialized without request_id, keyed by the serialized request
+// without request_id (so type filters and options are part of the key). Two generations: lookups promote from
+// the old one, and when the new one is full the old one is dropped, which keeps recently used entries at a
+// fraction of an LRU's bookkeeping. Not thread-safe: the reactor uses it from its one read path.
+class StreamAnswerCache {
+ public:
+  explicit StreamAnswerCache(size_t capacity_bytes) : capacity_bytes_(capacity_bytes) {}
+  // The cached answer for `key`, or nullptr. Valid until the next Insert.
+  const std::string* Find(const std::string& key);
+  void Insert(std::string key, std::string answer);
+
+ private:
+  size_t capacity_bytes_;
+  size_t current_bytes_ = 0;
+  absl::flat_hash_map<std::string, std::string> current_;
+  absl::flat_hash_map<std::string, std::string> previous_;
+};
 
 // Created by ResolverService::ResolveStream for one call; deletes itself in OnDone. gRPC may run its
 // reactions on different threads (never two reads or two writes at once), so shared state is under mu_.
@@ -35,7 +61,8 @@ class ResolveStreamReactor final
  private:
   // Answers one serialized request with a serialized response; a bad item becomes a response carrying
   // `error` instead of failing the stream.
-  grpc::ByteBuffer Answer(const grpc::ByteBuffer& request) const;
+  // Called only from OnReadDone, of which there is one at a time, so it may use answer_cache_ unlocked.
+  grpc::ByteBuffer Answer(const grpc::ByteBuffer& request);
 
   void StartNextWriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void StartNextReadLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -46,6 +73,8 @@ class ResolveStreamReactor final
 
   // Target of the one read in flight; only touched between StartRead and its OnReadDone.
   grpc::ByteBuffer request_;
+  // Only touched by Answer (see there).
+  StreamAnswerCache answer_cache_{kStreamAnswerCacheBytes};
 
   absl::Mutex mu_;
   // Answers not yet written, oldest first. While a write is in flight its message is pending_.front():

@@ -147,10 +147,12 @@ class CanonicalizeRun {
 
   // Makes everything written so far durable, then records it. The order matters: a checkpoint must never
   // describe bytes that could still be lost.
-  absl::Status SaveCheckpoint() {
+  absl::Status SaveCheckpoint() { return SaveCheckpointAt(codec_->position()); }
+
+  // `position` is where the record after the last one in the files begins.
+  absl::Status SaveCheckpointAt(const TablePosition& position) {
     RETURN_IF_ERROR(output_->Sync());
     RETURN_IF_ERROR(errors_->Sync());
-    const TablePosition position = codec_->position();
     Checkpoint checkpoint;
     checkpoint.input_offset = position.offset;
     checkpoint.input_line = position.line;
@@ -175,7 +177,12 @@ class CanonicalizeRun {
         ++count;
       }
       if (count == 0) return absl::OkStatus();
-      RETURN_IF_ERROR(canonicalizer.Resolve(batch, count, &results));
+      if (absl::Status status = canonicalizer.Resolve(batch, count, &results); !status.ok()) {
+        // Everything before this batch is complete in the files: record it, so --resume redoes only this batch.
+        // The read position must be that of the batch's first record, which the codec has moved past.
+        if (resumable_ && saved_position_.has_value()) (void)SaveCheckpointAt(*saved_position_);
+        return status;
+      }
       output_bytes.clear();
       error_bytes.clear();
       for (size_t i = 0; i < count; ++i) {
@@ -194,7 +201,14 @@ class CanonicalizeRun {
             "stopped: ", counters_.errors, " bad rows exceed the limit of ", options_.max_errors,
             " (--max-errors); they are listed with line numbers in ", errors_path_));
       }
-      if (resumable_) RETURN_IF_ERROR(SaveCheckpoint());
+      if (resumable_) {
+        const absl::Time now = absl::Now();
+        if (now - last_checkpoint_ >= options_.checkpoint_interval) {
+          RETURN_IF_ERROR(SaveCheckpoint());
+          last_checkpoint_ = now;
+        }
+        saved_position_ = codec_->position();
+      }
       progress->Update(counters_.rows - resumed_rows, codec_->position().offset);
     }
   }
@@ -223,6 +237,9 @@ class CanonicalizeRun {
   std::string errors_path_;
   JobFingerprint fingerprint_;
   RowCounters counters_;
+  absl::Time last_checkpoint_ = absl::Now();
+  // The read position after the last batch written to the files (whether or not checkpointed yet).
+  std::optional<TablePosition> saved_position_;
 };
 
 }  // namespace

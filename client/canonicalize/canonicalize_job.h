@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "client/canonicalize/batch_resolver.h"
 #include "client/canonicalize/progress.h"
 #include "client/canonicalize/summary.h"
@@ -38,8 +39,12 @@ struct CanonicalizeOptions {
   bool resume = false;
   // Default: kAuto (shown when stderr is a terminal).
   ProgressMode progress = ProgressMode::kAuto;
-  // Records per batch: per resolver call and per checkpoint. Default: 1000.
+  // Records per batch: per resolver call. Default: 1000.
   size_t batch_size = 1000;
+  // Least time between checkpoints; a checkpoint is taken after the first batch that ends this long after the
+  // previous one. Each costs several fsyncs (tens of ms on some disks), so one per batch would dominate a fast
+  // job; a kill loses at most this much work, never a row. Zero: after every batch. Default: 1 s.
+  absl::Duration checkpoint_interval = absl::Seconds(1);
   // Distinct names whose results are remembered across batches; 0 disables. Default: 100000.
   size_t cache_size = 100000;
 };

@@ -210,6 +210,42 @@ TEST_F(CanonicalizeJobTest, ResumeAfterCrashIsByteIdentical) {
   EXPECT_FALSE(std::filesystem::exists(Path("out.csv.checkpoint")));
 }
 
+// Reads the checkpoint's row count whenever a batch is asked, to see how often the job checkpoints.
+class CheckpointPeekingResolver : public FakeResolver {
+ public:
+  explicit CheckpointPeekingResolver(std::string path) : path_(std::move(path)) {}
+  absl::Status ResolveBatch(const std::vector<std::string>& names,
+                            std::vector<aka::v1::ResolveResponse>* out) override {
+    absl::StatusOr<Checkpoint> checkpoint = ReadCheckpoint(path_);
+    rows_seen.push_back(checkpoint.ok() ? checkpoint->counters.rows : -1);
+    return FakeResolver::ResolveBatch(names, out);
+  }
+  std::vector<int64_t> rows_seen;
+
+ private:
+  std::string path_;
+};
+
+TEST_F(CanonicalizeJobTest, CheckpointIntervalThrottlesCheckpointsButFailuresRecordProgress) {
+  WriteFile(Path("in.csv"), "actor\na1\na2\na3\na4\na5\na6\na7\na8\n");
+  CanonicalizeOptions options = Options(Path("in.csv"), Path("every.csv"));
+  options.checkpoint_interval = absl::ZeroDuration();
+  CheckpointPeekingResolver every(Path("every.csv.checkpoint"));
+  ASSERT_TRUE(RunCanonicalize(options, &every).ok());
+  EXPECT_THAT(every.rows_seen, ::testing::ElementsAre(0, 2, 4, 6));
+
+  options = Options(Path("in.csv"), Path("rare.csv"));
+  options.checkpoint_interval = absl::InfiniteDuration();
+  CheckpointPeekingResolver rare(Path("rare.csv.checkpoint"));
+  rare.fail_after_batches = 3;
+  EXPECT_FALSE(RunCanonicalize(options, &rare).ok());
+  // Only the checkpoint after the header while running; the failure records the three completed batches.
+  EXPECT_THAT(rare.rows_seen, ::testing::ElementsAre(0, 0, 0, 0));
+  absl::StatusOr<Checkpoint> after = ReadCheckpoint(Path("rare.csv.checkpoint"));
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->counters.rows, 6);
+}
+
 TEST_F(CanonicalizeJobTest, ResumeRefusesAChangedInputOrStdio) {
   WriteFile(Path("in.csv"), BigCsv());
   FakeResolver crashing;

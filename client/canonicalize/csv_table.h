@@ -28,7 +28,7 @@ struct CsvReaderOptions {
   // A record larger than this is a fatal error: almost always an unbalanced quote swallowing the rest of the
   // file, which would otherwise grow without bound. Default: 64 MiB.
   size_t max_record_bytes = size_t{64} << 20;
-  // Bytes read from the input at a time. Default: 1 MiB.
+  // Bytes read from the input at a time (at least 3, room for a byte order mark). Default: 1 MiB.
   size_t chunk_bytes = size_t{1} << 20;
 };
 
@@ -94,8 +94,8 @@ class CsvReader {
   bool skipping_to_eol_ = false;
 };
 
-// Whether `field` must be quoted: it holds a comma, quote, CR or LF, or starts or ends with a space or tab
-// (which lenient readers would trim).
+// Whether `field` must be quoted: it holds a comma, quote, CR or LF, starts or ends with a space or tab
+// (which lenient readers would trim), or starts with U+FEFF (which readers take for a byte order mark).
 bool CsvFieldNeedsQuotes(std::string_view field);
 // Appends `field`, quoted and with inner quotes doubled if needed.
 void AppendCsvField(std::string_view field, std::string* out);

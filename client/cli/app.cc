@@ -21,7 +21,9 @@ constexpr char kExitCodesHelp[] =
     "     import: the server rejected entities)\n"
     "  2  usage error (bad flags or arguments)\n"
     "  3  server or RPC error (unreachable, deadline exceeded, INVALID_ARGUMENT from the server, ...)\n"
-    "  4  local file error (import input unreadable, export output not writable)\n"
+    "  4  local file error (import input unreadable, export output not writable, canonicalize checkpoint)\n"
+    "  5  canonicalize stopped: more bad rows than --max-errors (--resume continues)\n"
+    "  canonicalize: 0 every row written and none bad, 1 some rows bad (see the errors file)\n"
     "\n"
     "Environment: AKA_SERVER is the default for --server.";
 
@@ -50,6 +52,13 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
   app.add_option("--timeout", timeout_seconds, "deadline of each call in seconds (import streams: 10 min)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  ClientOptions security;
+  security.token = env.default_token;
+  app.add_flag("--tls", security.tls, "connect with TLS (system roots unless --tls_ca)");
+  app.add_option("--tls_ca", security.tls_ca_file, "PEM CA bundle that signed akad's certificate (implies --tls)");
+  app.add_option("--tls_cert", security.tls_cert_file, "PEM client certificate, for mutual TLS");
+  app.add_option("--tls_key", security.tls_key_file, "PEM client private key, for mutual TLS");
+  app.add_option("--token", security.token, "bearer token (default: $AKA_TOKEN; prefer the variable: argv is public)");
 
   ResolveArgs resolve_args;
   CLI::App* resolve = app.add_subcommand("resolve", "resolve names to canonical entities");
@@ -80,6 +89,126 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
   export_cmd->add_option("--out", export_args.out_path, "output file, or - for stdout")->required();
   export_cmd->add_option("--type", export_args.type, "only entities of this type");
 
+  CanonicalizeArgs canon_args;
+  CLI::App* canon = app.add_subcommand(
+      "canonicalize", "add the resolved entity to every row of a CSV or JSON-lines file (streamed, resumable)");
+  canon->add_option("--in", canon_args.input, "input file, or - for stdin")->required();
+  canon->add_option("--out", canon_args.output, "output file, or - for stdout (only a file can be resumed)")
+      ->required();
+  CLI::Option* column_option =
+      canon->add_option("--column", canon_args.column, "CSV column holding the name");
+  CLI::Option* field_option =
+      canon->add_option("--field", canon_args.column, "JSON-lines field path holding the name (a.b.c)");
+  column_option->excludes(field_option);
+  canon->add_option("--format", canon_args.format, "csv | jsonl (default: from the input's extension, else csv)")
+      ->check(CLI::IsMember({"csv", "jsonl", "ndjson", "json"}, CLI::ignore_case));
+  canon->add_option("--errors", canon_args.errors_path, "bad rows file (default: OUT.errors.csv)");
+  canon->add_option("--max-errors", canon_args.max_errors, "stop after more than N bad rows (-1: no limit)")
+      ->capture_default_str();
+  canon->add_flag("--resume", canon_args.resume, "continue an interrupted run from OUT.checkpoint");
+  canon->add_option("--progress", canon_args.progress, "auto | on | off (auto: only on a terminal)")
+      ->check(CLI::IsMember({"auto", "on", "off"}, CLI::ignore_case))
+      ->capture_default_str();
+  canon->add_option("--streams", canon_args.streams, "parallel ResolveStream calls")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  canon->add_option("--window", canon_args.window, "requests in flight per stream")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  canon->add_option("--batch-size", canon_args.batch_size, "rows per batch (and per checkpoint)")
+      ->check(CLI::Range(1, 10000000))
+      ->capture_default_str();
+  canon->add_option("--checkpoint-every", canon_args.checkpoint_seconds,
+                    "least seconds between --resume checkpoints (0: after every batch)")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  canon->add_option("--cache-size", canon_args.cache_size, "distinct names whose answers are remembered (0: none)")
+      ->capture_default_str();
+  canon->add_option("--type", canon_args.types, "only entities of this type (repeatable)")->allow_extra_args(false);
+  canon->add_option("--id-column", canon_args.id_column, "name of the entity id column")->capture_default_str();
+  canon->add_option("--name-column", canon_args.name_column, "name of the canonical name column")
+      ->capture_default_str();
+  canon->add_option("--type-column", canon_args.type_column, "name of the entity type column")
+      ->capture_default_str();
+  canon->add_option("--score-column", canon_args.score_column, "name of the score column")->capture_default_str();
+  canon->add_option("--outcome-column", canon_args.outcome_column, "name of the outcome column")
+      ->capture_default_str();
+  canon->add_flag("--json", canon_args.json_summary, "print the summary as one JSON object");
+
+  // ---- curation (curation_commands.cc) ----
+  MergeArgs merge_args;
+  CLI::App* merge = app.add_subcommand("merge", "merge entities into one; the sources' ids become redirects");
+  merge->add_option("TARGET", merge_args.target_id, "the entity that stays")->required();
+  merge->add_option("SOURCE", merge_args.source_ids, "entities merged into TARGET")->required();
+  merge->add_option("--expected-version", merge_args.expected_version, "fail unless TARGET is at this version")
+      ->check(CLI::NonNegativeNumber);
+  merge->add_option("--note", merge_args.note, "why (kept in the history)");
+  merge->add_flag("--json", merge_args.json, "print the response as one line of JSON");
+
+  SplitArgs split_args;
+  CLI::App* split = app.add_subcommand("split", "move aliases of an entity to a new entity");
+  split->add_option("ID", split_args.entity_id, "the entity to split")->required();
+  split->add_option("ALIAS", split_args.alias_names, "exact alias names that move")->required();
+  split->add_option("--name", split_args.new_canonical_name, "canonical name of the new entity (default: first ALIAS)");
+  split->add_option("--expected-version", split_args.expected_version, "fail unless ID is at this version")
+      ->check(CLI::NonNegativeNumber);
+  split->add_option("--note", split_args.note, "why (kept in the history)");
+  split->add_flag("--json", split_args.json, "print the response as one line of JSON");
+
+  UndoArgs undo_args;
+  CLI::App* undo = app.add_subcommand("undo", "restore the state before a change (itself a new change)");
+  undo->add_option("SEQUENCE", undo_args.sequence, "the change's sequence (from history or watch)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  undo->add_option("--note", undo_args.note, "why (kept in the history)");
+  undo->add_flag("--json", undo_args.json, "print the response as one line of JSON");
+
+  HistoryArgs history_args;
+  CLI::App* history = app.add_subcommand("history", "every change of an entity, oldest first");
+  history->add_option("ID", history_args.entity_id, "entity id (live, merged or deleted)")->required();
+  history->add_option("--after", history_args.after_sequence, "only changes after this sequence")
+      ->check(CLI::NonNegativeNumber);
+  history->add_flag("--json", history_args.json, "one JSON object per change per line");
+
+  WatchArgs watch_args;
+  CLI::App* watch = app.add_subcommand("watch", "follow the change feed (resume with --since)");
+  watch->add_option("--since", watch_args.since, "start after this sequence (0: from the first change)")
+      ->check(CLI::NonNegativeNumber);
+  watch->add_option("--count", watch_args.count, "exit after N changes (0: run until interrupted)")
+      ->check(CLI::NonNegativeNumber);
+  watch->add_flag("--json", watch_args.json, "one JSON object per change per line");
+
+  AliasArgs alias_args;
+  CLI::App* alias = app.add_subcommand("alias", "add or remove one alias of an entity");
+  alias->require_subcommand(1);
+  CLI::App* alias_add = alias->add_subcommand("add", "add NAME to entity ID, with its provenance");
+  CLI::App* alias_remove = alias->add_subcommand("remove", "remove the alias named exactly NAME");
+  for (CLI::App* sub : {alias_add, alias_remove}) {
+    sub->add_option("ID", alias_args.entity_id, "the entity")->required();
+    sub->add_option("NAME", alias_args.name, "the alias")->required();
+    sub->add_option("--expected-version", alias_args.expected_version, "fail unless ID is at this version")
+        ->check(CLI::NonNegativeNumber);
+    sub->add_flag("--json", alias_args.json, "print the entity as one line of proto3 JSON");
+  }
+  alias_add->add_option("--source", alias_args.source, "dataset or vendor that asserts it (misp, microsoft, ...)");
+  alias_add->add_option("--reference", alias_args.reference, "document, URL or record id");
+  alias_add->add_option("--kind", alias_args.kind, "aka | fka | nka | weak_aka");
+  alias_add->add_flag("--allow-shared", alias_args.allow_shared,
+                      "keep the name even if another entity has it (it then resolves AMBIGUOUS)");
+
+  NegativeArgs negative_args;
+  CLI::App* negative = app.add_subcommand("negative", "record or remove that a name must not resolve to an entity");
+  negative->require_subcommand(1);
+  CLI::App* negative_add = negative->add_subcommand("add", "NAME must not resolve to ENTITY_ID");
+  CLI::App* negative_remove = negative->add_subcommand("remove", "remove such a record");
+  for (CLI::App* sub : {negative_add, negative_remove}) {
+    sub->add_option("NAME", negative_args.name, "the name (matched by its normalized form)")->required();
+    sub->add_option("ENTITY_ID", negative_args.entity_id, "the entity")->required();
+    sub->add_option("--note", negative_args.note, "why (the adjudication)");
+    sub->add_flag("--json", negative_args.json, "print the response as one line of JSON");
+  }
+  negative_add->add_option("--expires", negative_args.expires, "RFC 3339 time when the record stops applying");
+
   HealthArgs health_args;
   CLI::App* health = app.add_subcommand("health", "check that akad is serving (exit 0 only if SERVING)");
   health->add_option("--service", health_args.service, "a service name; empty: the whole server");
@@ -98,9 +227,16 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
   }
 
   CLI::App* command = app.get_subcommands().front();
+  if (command == canon) {
+    if (canon_args.column.empty()) {
+      err << "aka: canonicalize: one of --column (CSV) or --field (JSON lines) is required\n";
+      return kExitUsage;
+    }
+    if (field_option->count() > 0 && canon_args.format.empty()) canon_args.format = "jsonl";
+  }
   const std::string command_name = command->get_name();
 
-  ClientOptions options;
+  ClientOptions options = security;
   options.target = server;
   options.timeout = SecondsToMillis(timeout_seconds);
   absl::StatusOr<std::unique_ptr<Client>> client = env.make_client(options);
@@ -114,6 +250,20 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
   if (command == get) return RunGet(get_args, **client, out, err);
   if (command == import) return RunImport(import_args, **client, out, err);
   if (command == export_cmd) return RunExport(export_args, **client, out, err);
+  if (command == canon) return RunCanonicalizeCommand(canon_args, **client, out, err);
+  if (command == merge) return RunMerge(merge_args, **client, out, err);
+  if (command == split) return RunSplit(split_args, **client, out, err);
+  if (command == undo) return RunUndo(undo_args, **client, out, err);
+  if (command == history) return RunHistory(history_args, **client, out, err);
+  if (command == watch) return RunWatch(watch_args, **client, out, err);
+  if (command == alias) {
+    alias_args.add = alias_add->parsed();
+    return RunAlias(alias_args, **client, out, err);
+  }
+  if (command == negative) {
+    negative_args.add = negative_add->parsed();
+    return RunNegative(negative_args, **client, out, err);
+  }
   return RunHealth(health_args, **client, out, err);
 }
 

@@ -20,6 +20,8 @@ using ClientFactory = std::function<absl::StatusOr<std::unique_ptr<Client>>(cons
 struct CliEnvironment {
   // --server default: main() fills it from $AKA_SERVER, or 127.0.0.1:50051 when that is unset or empty.
   std::string default_server = "127.0.0.1:50051";
+  // --token default: main() fills it from $AKA_TOKEN (an environment variable keeps it out of `ps`).
+  std::string default_token;
   ClientFactory make_client;
 };
 

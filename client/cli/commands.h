@@ -4,6 +4,8 @@
 #ifndef AKA_CLIENT_CLI_COMMANDS_H_
 #define AKA_CLIENT_CLI_COMMANDS_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -25,8 +27,11 @@ enum ExitCode : int {
   kExitUsage = 2,
   // The server or the RPC failed: unreachable, deadline exceeded, INVALID_ARGUMENT from the server, ...
   kExitRpcError = 3,
-  // A local file could not be read (import) or written (export).
+  // A local file could not be read (import, canonicalize) or written (export, canonicalize), or canonicalize
+  // found a checkpoint it may not use.
   kExitLocalError = 4,
+  // canonicalize stopped early because more rows than --max-errors were bad; --resume continues it.
+  kExitTooManyErrors = 5,
 };
 
 // Prints "aka: <context>: <CODE>: <message>" to `err`, the one error line format every command uses.
@@ -77,12 +82,131 @@ struct ExportArgs {
 // in either state. Exit: 0, 3 RPC error, 4 output not writable.
 int RunExport(const ExportArgs& args, Client& client, std::ostream& out, std::ostream& err);
 
+// ---- curation (curation_commands.cc). Each prints the change it made (or read) as text, or with --json as one
+// line of proto3 JSON per message. Exit: 0 done, 3 RPC error (including FAILED_PRECONDITION for a stale
+// --expected-version and NOT_FOUND), 4 output not writable.
+
+// aka merge TARGET SOURCE... [--expected-version N] [--note TEXT] [--json]
+struct MergeArgs {
+  std::string target_id;
+  std::vector<std::string> source_ids;
+  int64_t expected_version = 0;
+  std::string note;
+  bool json = false;
+};
+int RunMerge(const MergeArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// aka split ID ALIAS... [--name NEW_CANONICAL_NAME] [--expected-version N] [--note TEXT] [--json]
+struct SplitArgs {
+  std::string entity_id;
+  std::vector<std::string> alias_names;
+  std::string new_canonical_name;
+  int64_t expected_version = 0;
+  std::string note;
+  bool json = false;
+};
+int RunSplit(const SplitArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// aka undo SEQUENCE [--note TEXT] [--json]
+struct UndoArgs {
+  int64_t sequence = 0;
+  std::string note;
+  bool json = false;
+};
+int RunUndo(const UndoArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// aka history ID [--after SEQUENCE] [--json]: every change of the entity, oldest first (all pages).
+struct HistoryArgs {
+  std::string entity_id;
+  int64_t after_sequence = 0;
+  bool json = false;
+};
+int RunHistory(const HistoryArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// aka watch [--since SEQUENCE] [--count N] [--json]: follows the change feed. Without --count it runs until
+// interrupted; with it, it exits 0 after N changes. A script resumes with --since the last sequence printed.
+struct WatchArgs {
+  int64_t since = 0;
+  int64_t count = 0;
+  bool json = false;
+};
+int RunWatch(const WatchArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// aka negative add NAME ENTITY_ID [--note TEXT] [--expires RFC3339] [--json]
+// aka negative remove NAME ENTITY_ID [--note TEXT] [--json]
+struct NegativeArgs {
+  // true: add; false: remove.
+  bool add = true;
+  std::string name;
+  std::string entity_id;
+  std::string note;
+  // RFC 3339 ("2027-01-01T00:00:00Z"); empty: never expires. A bad value exits 2.
+  std::string expires;
+  bool json = false;
+};
+int RunNegative(const NegativeArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// aka alias add ID NAME [--source S] [--reference R] [--kind aka|fka|nka|weak_aka] [--allow-shared]
+//                       [--expected-version N] [--json]
+// aka alias remove ID NAME [--expected-version N] [--json]
+// Prints the entity as stored afterwards (`aka get` format, or its JSON line). A name another entity already
+// has is refused (exit 3, ALREADY_EXISTS) unless --allow-shared.
+struct AliasArgs {
+  // true: add; false: remove.
+  bool add = true;
+  std::string entity_id;
+  std::string name;
+  std::string source;
+  std::string reference;
+  // Lower-case AliasKind name; empty: unspecified.
+  std::string kind;
+  bool allow_shared = false;
+  int64_t expected_version = 0;
+  bool json = false;
+};
+int RunAlias(const AliasArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
 // aka health [--service S]
 struct HealthArgs {
   std::string service;
 };
 // Prints SERVING, NOT_SERVING or UNKNOWN. Exit: 0 only if SERVING, 1 otherwise, 3 unreachable.
 int RunHealth(const HealthArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// aka canonicalize --in FILE|- --out FILE|- --column NAME [...]: see canonicalize_command.cc and README.md.
+struct CanonicalizeArgs {
+  std::string input = "-";
+  std::string output = "-";
+  // The CSV column, or with JSON lines the dotted field path (--field).
+  std::string column;
+  // "csv", "jsonl" or "" (from the input's extension, else csv; --field implies jsonl).
+  std::string format;
+  std::string errors_path;
+  int64_t max_errors = 1000;
+  bool resume = false;
+  // "auto", "on" or "off".
+  std::string progress = "auto";
+  int streams = 1;
+  size_t window = 256;
+  size_t batch_size = 5000;
+  size_t cache_size = 200000;
+  // Least seconds between checkpoints (0: after every batch).
+  double checkpoint_seconds = 1.0;
+  std::vector<std::string> types;
+  // Names of the result columns.
+  std::string id_column = "aka_id";
+  std::string name_column = "aka_name";
+  std::string type_column = "aka_type";
+  std::string score_column = "aka_score";
+  std::string outcome_column = "aka_outcome";
+  // Print the summary as one JSON object instead of a line of text.
+  bool json_summary = false;
+};
+// Streams the input through ResolveStream and writes every row back with the result columns. The summary goes
+// to `err`. Exit: 0 done with no bad row, 1 done but some rows were bad (listed in the errors file), 2 bad
+// flags or a column missing from the header, 3 server or RPC failure, 4 local file error or unusable
+// checkpoint, 5 more bad rows than --max-errors. After 3, 5 or a crash, --resume continues the run.
+int RunCanonicalizeCommand(const CanonicalizeArgs& args, Client& client, std::ostream& out, std::ostream& err);
 
 }  // namespace aka::cli
 

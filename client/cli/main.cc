@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   if (const char* server = std::getenv("AKA_SERVER"); server != nullptr && *server != '\0') {
     env.default_server = server;
   }
+  if (const char* token = std::getenv("AKA_TOKEN"); token != nullptr) env.default_token = token;
   env.make_client = &aka::Client::Create;
   return aka::cli::RunCli(std::vector<std::string>(argv + 1, argv + argc), env, std::cout, std::cerr);
 }

@@ -5,6 +5,8 @@
         response = client.resolve("APT 31")
         for response in client.resolve_many(["APT 31", "Fancy Bear"]):
             ...
+        for response in client.resolve_iter(names_generator, window=256):   # batch jobs: bounded, in order
+            ...
 
 The messages are the generated aka.v1 modules (aka.v1.resolver_pb2, aka.v1.entity_pb2, ...); generate them with
 client/python/generate.sh (the CMake target aka_python runs it). Errors are raised as grpc.RpcError.
@@ -12,4 +14,11 @@ client/python/generate.sh (the CMake target aka_python runs it). Errors are rais
 
 from aka.client import Client, HealthStatus
 
-__all__ = ["Client", "HealthStatus"]
+
+def resolve_iter(client, names, window=256, **request_options):
+    """Batch helper: client.resolve_iter(names, window, ...) -- an iterator of ResolveResponse in input order
+    with at most `window` requests in flight. See Client.resolve_iter."""
+    return client.resolve_iter(names, window=window, **request_options)
+
+
+__all__ = ["Client", "HealthStatus", "resolve_iter"]

@@ -5,6 +5,7 @@ gRPC's own service-config retry policy on UNAVAILABLE (as in the C++ client, so 
 """
 
 import json
+import threading
 
 import grpc
 
@@ -125,6 +126,61 @@ class Client:
                 yield response
         finally:
             # A caller that stops iterating early must not leave the stream (and the server's work) running.
+            call.cancel()
+
+    def resolve_iter(self, names, window=256, types=None, max_candidates=0, min_score=0.0, explain=False):
+        """Like resolve_many, for batch jobs: resolves every name of the iterable `names` over one ResolveStream
+        with at most `window` requests unanswered, and yields one ResolveResponse per name, in input order.
+
+        The window bounds memory on both ends whatever the input length, and keeps the pipe full so throughput
+        does not depend on the round-trip time. `names` is consumed lazily (at most `window` names ahead of the
+        answers), so it may be a generator over millions of rows, e.g. a Spark or Dask partition. A bad name
+        comes back with `error` set; the stream goes on. Each response's request_id is checked against its
+        position (RuntimeError if the server broke the order). An exception raised by `names` is re-raised
+        here; a failed stream raises grpc.RpcError. Stopping the iteration early cancels the stream.
+        """
+        if window < 1:
+            raise ValueError("window must be at least 1")
+        slots = threading.Semaphore(window)
+        stop = threading.Event()
+        source_error = []
+        call_box = []
+
+        def requests():
+            try:
+                for index, name in enumerate(names):
+                    # Poll, so that a stream that ended (cancelled, failed) never strands gRPC's sender thread.
+                    while not slots.acquire(timeout=0.1):
+                        if stop.is_set():
+                            return
+                    if stop.is_set():
+                        return
+                    yield self._request(name, types, max_candidates, min_score, explain, request_id=str(index))
+            except Exception as error:  # noqa: BLE001 -- handed to the consumer, which re-raises it
+                source_error.append(error)
+                if call_box:
+                    call_box[0].cancel()
+
+        call = self._resolver.ResolveStream(requests(), timeout=self._stream_timeout)
+        call_box.append(call)
+        try:
+            expected = 0
+            try:
+                for response in call:
+                    slots.release()
+                    if response.request_id != str(expected):
+                        raise RuntimeError(
+                            "ResolveStream answered request %r at position %d" % (response.request_id, expected))
+                    expected += 1
+                    yield response
+            except grpc.RpcError:
+                if source_error:
+                    raise source_error[0] from None
+                raise
+            if source_error:
+                raise source_error[0]
+        finally:
+            stop.set()
             call.cancel()
 
     def get_entity(self, entity_id):
