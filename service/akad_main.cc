@@ -21,7 +21,9 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
+#include "core/normalizer.h"
 #include "service/server.h"
+#include "storage/store_verify.h"
 
 #ifndef AKA_DEFAULT_DATA_DIR
 #error "AKA_DEFAULT_DATA_DIR must be defined by the build (the source tree's data/ folder)"
@@ -35,6 +37,20 @@ ABSL_FLAG(std::string, data_dir, "",
 ABSL_FLAG(bool, no_default_data, false, "Do not load the default data set into a new database");
 ABSL_FLAG(bool, sync_writes, false, "fsync the write-ahead log on every write (survives power loss)");
 ABSL_FLAG(int64_t, max_message_bytes, 4 << 20, "Largest request message accepted, in bytes");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server: serve TLS (with --tls_key)");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server (with --tls_cert)");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA bundle: require client certificates signed by it (mutual TLS; needs --tls_cert)");
+ABSL_FLAG(std::string, tokens_file, "",
+          "Bearer tokens, one a line: TOKEN reader|curator|admin [NAME] ('#' comments). Needs TLS");
+ABSL_FLAG(bool, insecure_listen, false,
+          "Allow a non-loopback --listen address without TLS and tokens (anyone reaching it can write)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Serve Prometheus metrics on http://ADDR/metrics (host:port); empty: no endpoint");
+ABSL_FLAG(std::string, log_level, "info",
+          "Access log (JSON lines on stderr): error, warn (failed calls), info (every call), debug (+ names)");
+ABSL_FLAG(bool, verify_and_exit, false,
+          "Open --db, check that its index matches its entities, print the result and exit 0 (clean) or 1");
 ABSL_FLAG(int64_t, shutdown_grace_ms, 0,
           "On SIGTERM, report NOT_SERVING for this long before refusing new calls (for load balancers)");
 
@@ -94,6 +110,26 @@ std::string DefaultDataDir() {
   return AKA_DEFAULT_DATA_DIR;
 }
 
+// --verify_and_exit: the offline check the load and fault test runs after killing akad (and an operator
+// after any crash). Exit 0 only when the index is consistent.
+int VerifyAndExit(const std::string& db) {
+  absl::StatusOr<std::unique_ptr<aka::core::Normalizer>> normalizer = aka::core::Normalizer::Create();
+  if (!normalizer.ok()) {
+    std::fprintf(stderr, "akad: verify: %s\n", normalizer.status().ToString().c_str());
+    return 1;
+  }
+  aka::storage::StoreOptions store_options;
+  store_options.path = db;
+  store_options.normalizer = normalizer->get();
+  absl::StatusOr<int64_t> entities = aka::storage::VerifyStoreAt(store_options);
+  if (!entities.ok()) {
+    std::fprintf(stderr, "akad: verify %s: %s\n", db.c_str(), entities.status().ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "akad: verify %s: clean (%lld entities)\n", db.c_str(), static_cast<long long>(*entities));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,6 +140,8 @@ int main(int argc, char** argv) {
   std::vector<char*> args;
   for (std::string& arg : spelled) args.push_back(arg.data());
   absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+
+  if (absl::GetFlag(FLAGS_verify_and_exit)) return VerifyAndExit(absl::GetFlag(FLAGS_db));
 
   aka::service::ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
@@ -124,6 +162,18 @@ int main(int argc, char** argv) {
   }
   options.max_message_bytes = static_cast<size_t>(max_message_bytes);
   options.shutdown_grace = std::chrono::milliseconds(shutdown_grace_ms);
+  options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.security.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  options.security.tokens_file = absl::GetFlag(FLAGS_tokens_file);
+  options.security.insecure_listen = absl::GetFlag(FLAGS_insecure_listen);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  absl::StatusOr<aka::service::LogLevel> log_level = aka::service::ParseLogLevel(absl::GetFlag(FLAGS_log_level));
+  if (!log_level.ok()) {
+    std::fprintf(stderr, "akad: %s\n", std::string(log_level.status().message()).c_str());
+    return 1;
+  }
+  options.log_level = *log_level;
 
   // Block the shutdown signals before gRPC starts its threads, which inherit the mask; then only sigwait in
   // main receives them, and no handler runs on an arbitrary thread in the middle of a call.
@@ -149,6 +199,9 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "akad listening on %s (%lld entities)\n", (*server)->address().c_str(),
                static_cast<long long>(*entities));
+  if ((*server)->metrics_port() != 0) {
+    std::fprintf(stderr, "akad: metrics on port %d at /metrics\n", (*server)->metrics_port());
+  }
   std::fflush(stderr);
 
   int signal_number = 0;

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "formats/default_data.h"
+#include "service/metrics_interceptor.h"
 #include "service/registry_service.h"
 #include "service/resolver_service.h"
 
@@ -91,6 +92,10 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
         absl::StrCat("max_message_bytes: must be in 1..1073741824; got ", options.max_message_bytes));
   }
   std::unique_ptr<AkaServer> server(new AkaServer());
+  // Before anything slow (opening the store, loading data): a misconfigured server should fail at once.
+  ASSIGN_OR_RETURN(server->security_, BuildServerSecurity(options.security, options.listen));
+  ASSIGN_OR_RETURN(server->metrics_, ServerMetrics::Create(options.metrics_listen, &server->security_->rejections));
+  if (options.access_log) server->logger_ = std::make_unique<CallLogger>(options.log_level);
 
   ASSIGN_OR_RETURN(server->normalizer_, core::Normalizer::Create());
 
@@ -114,8 +119,11 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(options.listen, server->security_->credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<CallObserverFactory>(server->metrics_.get(), server->logger_.get()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(server->resolver_service_.get());
   builder.RegisterService(server->registry_service_.get());
   server->grpc_server_ = builder.BuildAndStart();

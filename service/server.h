@@ -17,6 +17,9 @@
 #include "absl/synchronization/mutex.h"
 #include "core/normalizer.h"
 #include "resolve/resolver.h"
+#include "service/auth_config.h"
+#include "service/logging.h"
+#include "service/metrics.h"
 #include "storage/store.h"
 
 namespace aka::service {
@@ -44,6 +47,16 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{0};
   // Matching thresholds and limits. Default: ResolverOptions' defaults.
   resolve::ResolverOptions resolver;
+  // TLS, mutual TLS, bearer tokens with roles, and the loopback-only rule for an unsecured server
+  // (service/auth_config.h). Default: plaintext, no tokens, loopback only.
+  SecurityOptions security;
+  // Prometheus text endpoint, "host:port" (port 0 picks one; see AkaServer::metrics_port()). Default: empty,
+  // no endpoint (metrics are still kept).
+  std::string metrics_listen;
+  // Access log verbosity (service/logging.h); request names only at kDebug. Default: kInfo.
+  LogLevel log_level = LogLevel::kInfo;
+  // Write the access log (JSON lines on stderr). Default: true (false: no lines, e.g. when embedded).
+  bool access_log = true;
 };
 
 // Not copyable. Thread-safe: Shutdown may be called from any thread, more than once.
@@ -71,6 +84,9 @@ class AkaServer {
   // options.listen with the bound port, e.g. "127.0.0.1:43117".
   const std::string& address() const { return address_; }
 
+  // The port of the metrics endpoint; 0 without one.
+  int metrics_port() const { return metrics_ != nullptr ? metrics_->port() : 0; }
+
   // Live entities in the Store. Fails after Shutdown.
   absl::StatusOr<int64_t> CountEntities() const;
 
@@ -82,6 +98,11 @@ class AkaServer {
   std::unique_ptr<resolve::Resolver> resolver_;
   std::unique_ptr<ResolverService> resolver_service_;
   std::unique_ptr<RegistryService> registry_service_;
+  // Before grpc_server_: the token processor that gRPC holds reads its table until the server is gone.
+  std::unique_ptr<ServerSecurity> security_;
+  // Before grpc_server_ too: the call interceptors use both until the last call is gone.
+  std::unique_ptr<ServerMetrics> metrics_;
+  std::unique_ptr<CallLogger> logger_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::chrono::milliseconds shutdown_grace_{0};
   int port_ = 0;
