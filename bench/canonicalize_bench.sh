@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # canonicalize_bench.sh: `aka canonicalize` end to end over a generated CSV (default 1M rows, about 60k distinct
-# names from /work/shared/data/scale/names.tsv with Zipf-like repetition) against a real akad process loaded
+# names from ../shared/data/scale/names.tsv with Zipf-like repetition) against a real akad process loaded
 # with the bundled default data. Prints rows/s and the peak RSS (VmHWM) of client and server per configuration.
 #
 # Usage: bench/canonicalize_bench.sh BUILD_DIR [ROWS] [DISTINCT]
@@ -23,7 +23,7 @@ trap cleanup EXIT
 # Peak RSS in MiB of a live process (VmHWM): the server's, read after each run while it still serves.
 hwm_mib() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-/usr/bin/python3 "$here/gen_canonicalize_csv.py" /work/shared/data/scale/names.tsv "$work/in.csv" "$rows" "$distinct"
+/usr/bin/python3 "$here/gen_canonicalize_csv.py" "$here/../../shared/data/scale/names.tsv" "$work/in.csv" "$rows" "$distinct"
 echo "input: $rows rows, $(du -m "$work/in.csv" | cut -f1) MiB, $distinct distinct names (Zipf-like repetition)"
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

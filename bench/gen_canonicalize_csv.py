@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes the canonicalize benchmark's input: a CSV of ROWS rows whose `name` column draws from the names in
-/work/shared/data/scale/names.tsv (plus respelled variants, about 60k distinct names in all) with Zipf-like
+../shared/data/scale/names.tsv (plus respelled variants, about 60k distinct names in all) with Zipf-like
 repetition, as real exports repeat a few actors and counterparties on many rows. Every distinct name appears at
 least once; the rest are drawn with probability ~ 1/rank. Deterministic (seeded).
 

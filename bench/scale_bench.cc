@@ -1,5 +1,5 @@
 // scale_bench: aka at the scale of the targets - 1M entities, ~3M names built from
-// /work/shared/data/scale/names.tsv (real sanctions and threat-actor names) plus generated ones (real names with
+// ../shared/data/scale/names.tsv (real sanctions and threat-actor names) plus generated ones (real names with
 // one token swapped for another real token, numbered variants). Prints one table:
 //   import names/s through Store::UpsertEntity; in-process Resolver::Resolve rate on one thread for exact hits,
 //   normalized hits (respelled), one-typo queries and misses; one-typo latency p50/p99 and how often the
@@ -39,7 +39,7 @@ namespace {
 
 struct Flags {
   int64_t entities = 1000000;
-  std::string names = "/work/shared/data/scale/names.tsv";
+  std::string names = AKA_SHARED_DATA_DIR "/scale/names.tsv";
   std::string db;
   double seconds = 3.0;
   std::string akad = AKA_AKAD_PATH;

@@ -33,7 +33,7 @@ namespace {
 
 struct Flags {
   std::string data_dir = AKA_DEFAULT_DATA_DIR;
-  std::string names = "/work/shared/data/scale/names.tsv";
+  std::string names = AKA_SHARED_DATA_DIR "/scale/names.tsv";
   int messages = 200000;
   int window = 256;
   int rounds = 3;

@@ -4,63 +4,36 @@
 Starts akad with the bundled default data on a free port, then runs the aka binary on: a CSV with a BOM, quoted
 fields with embedded commas, quotes and line breaks, CRLF line ends, a ragged row and an empty name; JSON lines
 with --field; stdin to stdout; --max-errors; and --resume after `kill -9` of the CLI in the middle of a 200k-row
-run (generated from /work/shared/data/scale/names.tsv), whose output and errors file must equal an uninterrupted
+run (generated from ../shared/data/scale/names.tsv), whose output and errors file must equal an uninterrupted
 run's byte for byte.
 
 Usage: canonicalize_e2e_test.py BUILD_DIR SOURCE_DIR   (ctest passes both)
 """
 import csv
-import io
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import akad_process  # noqa: E402
+
 BUILD_DIR = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build"
 SOURCE_DIR = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
 AKAD = os.path.join(BUILD_DIR, "service", "akad")
 AKA = os.path.join(BUILD_DIR, "client", "aka")
 GENERATOR = os.path.join(SOURCE_DIR, "bench", "gen_canonicalize_csv.py")
-SCALE_NAMES = "/work/shared/data/scale/names.tsv"
+SCALE_NAMES = os.path.join(akad_process.shared_data_dir(SOURCE_DIR), "scale", "names.tsv")
 RESULT_COLUMNS = ["aka_id", "aka_name", "aka_type", "aka_score", "aka_outcome"]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Akad:
-    """One akad process on a free port; waits until it says it is listening (as in e2e_test.py)."""
-
-    def __init__(self, db, *extra):
-        self.port = free_port()
-        self.address = "127.0.0.1:%d" % self.port
-        self.log = open(db + ".log", "ab")
-        self.proc = subprocess.Popen([AKAD, "--listen", self.address, "--db", db, *extra],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("akad exited with %d; log %s.log" % (self.proc.returncode, db))
-            with open(db + ".log", "rb") as f:
-                if b"listening on" in f.read():
-                    return
-            time.sleep(0.1)
-        raise RuntimeError("akad did not start within 120 s")
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        code = self.proc.wait(timeout=30)
-        self.log.close()
-        return code
+def Akad(db, *extra):
+    return akad_process.Akad(AKAD, db, *extra)
 
 
 def read_bytes(path):

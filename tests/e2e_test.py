@@ -10,14 +10,15 @@ Usage: e2e_test.py BUILD_DIR SOURCE_DIR   (ctest passes both)
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import akad_process  # noqa: E402
 
 BUILD_DIR = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "build"
 SOURCE_DIR = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else "."
@@ -33,43 +34,8 @@ APT28_MISP = "5b4ee3ea-eee3-4c8e-8323-85ae32658754"
 APT29_MISP = "b2056ff0-00b9-482e-b11c-c771daa5f28a"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Akad:
-    """One akad process on a free port; waits until it says it is listening."""
-
-    def __init__(self, db, *extra):
-        self.port = free_port()
-        self.address = "127.0.0.1:%d" % self.port
-        self.log = open(db + ".log", "ab")
-        start_offset = self.log.tell()  # a restart appends to the same log: only read what this run writes
-        self.proc = subprocess.Popen([AKAD, "--listen", self.address, "--db", db, *extra],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("akad exited with %d; log %s.log" % (self.proc.returncode, db))
-            with open(db + ".log", "rb") as f:
-                f.seek(start_offset)
-                if b"listening on" in f.read():
-                    return
-            time.sleep(0.1)
-        raise RuntimeError("akad did not start within 120 s")
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        code = self.proc.wait(timeout=30)
-        self.log.close()
-        return code
-
-    def kill(self):
-        self.proc.kill()
-        self.proc.wait(timeout=30)
-        self.log.close()
+def Akad(db, *extra):
+    return akad_process.Akad(AKAD, db, *extra)
 
 
 def aka(server, *args, stdin=None):
