@@ -37,6 +37,8 @@ ABSL_FLAG(std::string, data_dir, "",
 ABSL_FLAG(bool, no_default_data, false, "Do not load the default data set into a new database");
 ABSL_FLAG(bool, sync_writes, false, "fsync the write-ahead log on every write (survives power loss)");
 ABSL_FLAG(int64_t, max_message_bytes, 4 << 20, "Largest request message accepted, in bytes");
+ABSL_FLAG(int32_t, max_concurrent_streams, 256,
+          "ResolveStream calls allowed at once; more get RESOURCE_EXHAUSTED (0: unbounded)");
 ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server: serve TLS (with --tls_key)");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server (with --tls_cert)");
 ABSL_FLAG(std::string, tls_client_ca, "",
@@ -161,6 +163,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   options.max_message_bytes = static_cast<size_t>(max_message_bytes);
+  const int32_t max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  if (max_concurrent_streams < 0) {
+    std::fprintf(stderr, "akad: --max_concurrent_streams must be 0 (unbounded) or more\n");
+    return 1;
+  }
+  options.max_concurrent_streams = max_concurrent_streams;
   options.shutdown_grace = std::chrono::milliseconds(shutdown_grace_ms);
   options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key);

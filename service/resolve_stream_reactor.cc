@@ -9,7 +9,8 @@
 
 namespace aka::service {
 
-ResolveStreamReactor::ResolveStreamReactor(const resolve::Resolver* resolver) : resolver_(resolver) {
+ResolveStreamReactor::ResolveStreamReactor(const resolve::Resolver* resolver, StreamSlots* slots)
+    : resolver_(resolver), slots_(slots) {
   absl::MutexLock lock(&mu_);
   StartNextReadLocked();
 }
@@ -143,7 +144,10 @@ void ResolveStreamReactor::OnCancel() {
   FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled"));
 }
 
-void ResolveStreamReactor::OnDone() { delete this; }
+void ResolveStreamReactor::OnDone() {
+  if (slots_ != nullptr) slots_->Release();
+  delete this;
+}
 
 void ResolveStreamReactor::StartNextWriteLocked() {
   write_in_flight_ = true;

@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "resolve/resolver.h"
+#include "service/stream_slots.h"
 
 namespace aka::service {
 
@@ -50,8 +51,9 @@ class StreamAnswerCache {
 class ResolveStreamReactor final
     : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  // `resolver` is not owned and must outlive the call. Starts the first read.
-  explicit ResolveStreamReactor(const resolve::Resolver* resolver);
+  // `resolver` is not owned and must outlive the call. `slots` (may be null; not owned, must outlive the call)
+  // holds a slot taken for this stream, given back in OnDone. Starts the first read.
+  ResolveStreamReactor(const resolve::Resolver* resolver, StreamSlots* slots);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
@@ -70,6 +72,7 @@ class ResolveStreamReactor final
   void FinishLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const resolve::Resolver* const resolver_;
+  StreamSlots* const slots_;
 
   // Target of the one read in flight; only touched between StartRead and its OnReadDone.
   grpc::ByteBuffer request_;

@@ -1,6 +1,7 @@
 #include "service/resolver_service.h"
 
 #include <chrono>
+#include <string>
 #include <utility>
 
 #include "service/proto_wire.h"
@@ -9,6 +10,16 @@
 #include "service/status_conversion.h"
 
 namespace aka::service {
+namespace {
+
+// Answers a stream that could not get a slot: no read, no write, just the status.
+class RefusedStreamReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  explicit RefusedStreamReactor(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
 
 grpc::ServerUnaryReactor* ResolverService::Resolve(grpc::CallbackServerContext* context,
                                                    const grpc::ByteBuffer* request,
@@ -40,8 +51,15 @@ grpc::ServerUnaryReactor* ResolverService::Resolve(grpc::CallbackServerContext* 
 
 grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* ResolverService::ResolveStream(
     grpc::CallbackServerContext* context) {
-  // The reactor owns itself and deletes itself in OnDone.
-  return new ResolveStreamReactor(resolver_);
+  if (!stream_slots_.TryAcquire()) {
+    return new RefusedStreamReactor(grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        "too many concurrent ResolveStream calls (limit " + std::to_string(stream_slots_.capacity()) +
+            "); retry later or batch more names per stream"));
+  }
+  // The reactor owns itself and deletes itself in OnDone, where it gives the slot back. The server's
+  // Shutdown waits for every call, so the slots outlive their reactors.
+  return new ResolveStreamReactor(resolver_, &stream_slots_);
 }
 
 }  // namespace aka::service

@@ -10,6 +10,7 @@
 
 #include "aka/v1/resolver.grpc.pb.h"
 #include "resolve/resolver.h"
+#include "service/stream_slots.h"
 
 namespace aka::service {
 
@@ -20,8 +21,11 @@ using RawResolverCallbackService = aka::v1::Resolver::WithRawCallbackMethod_Reso
 // Thread-safe: gRPC calls the handlers concurrently; the Resolver is const and thread-safe.
 class ResolverService final : public RawResolverCallbackService {
  public:
-  // `resolver` is not owned and must outlive the gRPC server this service is registered with.
-  explicit ResolverService(const resolve::Resolver* resolver) : resolver_(resolver) {}
+  // `resolver` is not owned and must outlive the gRPC server this service is registered with. At most
+  // `max_concurrent_streams` ResolveStream calls run at once (0: unbounded); more are refused with
+  // RESOURCE_EXHAUSTED.
+  explicit ResolverService(const resolve::Resolver* resolver, int max_concurrent_streams = 0)
+      : resolver_(resolver), stream_slots_(max_concurrent_streams) {}
 
   // aka.v1.ResolveRequest in, aka.v1.ResolveResponse out.
   grpc::ServerUnaryReactor* Resolve(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
@@ -33,6 +37,7 @@ class ResolverService final : public RawResolverCallbackService {
 
  private:
   const resolve::Resolver* resolver_;
+  StreamSlots stream_slots_;
 };
 
 }  // namespace aka::service

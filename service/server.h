@@ -40,6 +40,8 @@ struct ServerOptions {
   bool load_default_data = true;
   // Largest request message accepted, in bytes. Default: 4 MiB (gRPC's own default, stated explicitly).
   size_t max_message_bytes = 4 << 20;
+  // ResolveStream calls allowed at once; more are refused with RESOURCE_EXHAUSTED. 0: unbounded. Default: 256.
+  int max_concurrent_streams = 256;
   // fsync the RocksDB WAL on every write. Default: false.
   bool sync_writes = false;
   // How long Shutdown keeps serving after it reported NOT_SERVING, so that load balancers and orchestrators
