@@ -87,6 +87,12 @@ absl::StatusOr<std::unique_ptr<ServerMetrics>> ServerMetrics::Create(const std::
   return metrics;
 }
 
+void ServerMetrics::AddCollectable(std::shared_ptr<prometheus::Collectable> collectable) {
+  if (exposer_ == nullptr) return;
+  exposer_->RegisterCollectable(collectable);
+  extra_collectables_.push_back(std::move(collectable));
+}
+
 void ServerMetrics::RecordCall(absl::string_view method, absl::string_view code, double seconds) {
   const prometheus::Labels labels = {{"method", std::string(method)}, {"code", std::string(code)}};
   requests_->Add(labels).Increment();

@@ -5,6 +5,7 @@
 //   aka_stream_backlog                           names received on ResolveStream calls and not yet answered
 //   aka_active_streams{method}                   streaming calls in progress
 //   aka_auth_rejections_total{code}              calls refused by the token check before any handler ran
+//   aka_rocksdb_*                                the store's engine figures (store_metrics.h)
 // Call metrics are recorded by the call interceptor (metrics_interceptor.h), so every RPC is counted without
 // the handlers knowing.
 #ifndef AKA_SERVICE_METRICS_H_
@@ -19,6 +20,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -41,6 +43,9 @@ class ServerMetrics {
   void AddStreamBacklog(int64_t delta) { stream_backlog_->Increment(static_cast<double>(delta)); }
   void AddActiveStream(absl::string_view method, int delta);
 
+  // Serves `collectable` too (kept alive here). A no-op without an endpoint.
+  void AddCollectable(std::shared_ptr<prometheus::Collectable> collectable);
+
   // The port the exposer bound, 0 without one.
   int port() const { return port_; }
   // The registry, for tests and for collectables others add (e.g. storage statistics).
@@ -56,6 +61,7 @@ class ServerMetrics {
   prometheus::Family<prometheus::Gauge>* active_streams_ = nullptr;
   prometheus::Gauge* stream_backlog_ = nullptr;
   std::shared_ptr<prometheus::Collectable> auth_collectable_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> extra_collectables_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   int port_ = 0;
 };

@@ -13,6 +13,7 @@
 #include "common/status_macros.h"
 #include "formats/default_data.h"
 #include "service/metrics_interceptor.h"
+#include "service/store_metrics.h"
 #include "service/registry_service.h"
 #include "service/resolver_service.h"
 
@@ -104,6 +105,7 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
   store_options.normalizer = server->normalizer_.get();
   store_options.sync_writes = options.sync_writes;
   ASSIGN_OR_RETURN(server->store_, storage::Store::Open(store_options));
+  server->metrics_->AddCollectable(MakeStoreMetrics(server->store_.get()));
 
   if (options.load_default_data) {
     ASSIGN_OR_RETURN(const bool is_new, server->store_->IsNew());

@@ -72,6 +72,7 @@ class RocksStore final : public Store {
                                std::vector<std::string>* tokens) const override;
   // Loaded from token_stats at Open (one scan of the vocabulary), then updated after every committed write.
   const core::TokenStatistics* token_statistics() const override { return &token_statistics_; }
+  absl::StatusOr<StoreStats> GetStats() const override;
 
   // ---- rocks_store_curation.cc ----
   // Merge, split and undo build their EntityTransitions and commit them through CommitChange, so they are

@@ -16,4 +16,6 @@ absl::Status Store::LookupFuzzyKeys(const std::vector<std::string>& deletion_key
 
 const core::TokenStatistics* Store::token_statistics() const { return nullptr; }
 
+absl::StatusOr<StoreStats> Store::GetStats() const { return StoreStats(); }
+
 }  // namespace aka::storage

@@ -90,6 +90,20 @@ struct EntityPage {
   std::string next_page_token;
 };
 
+// Engine figures for monitoring (service/ exports them as Prometheus metrics). Counters only grow.
+struct StoreStats {
+  // Block cache lookups that found / did not find the block (RocksDB tickers; counters).
+  uint64_t block_cache_hits = 0;
+  uint64_t block_cache_misses = 0;
+  // Bytes held in the block cache now.
+  uint64_t block_cache_usage_bytes = 0;
+  // Bytes in all memtables of all column families now.
+  uint64_t memtable_bytes = 0;
+  // Bytes compaction still has to rewrite, and compactions running now.
+  uint64_t pending_compaction_bytes = 0;
+  uint64_t running_compactions = 0;
+};
+
 // Thread-safe: reads run concurrently; writes are serialized by an internal mutex (read-modify-write of
 // versions and ids must not interleave). Status codes: NOT_FOUND (no such entity/alias), INVALID_ARGUMENT
 // (bad entity: the message names the field), FAILED_PRECONDITION (expected_version mismatch),
@@ -222,6 +236,10 @@ class Store {
   // Document frequencies of the tokens of every indexed name, kept current by every write; for rarity
   // weights. Valid until the store is destroyed; thread-safe (see core::TokenStatistics). Default: null.
   virtual const core::TokenStatistics* token_statistics() const;
+
+  // Engine figures for monitoring. Cheap (in-memory counters and properties); safe to call at every scrape.
+  // A store without an engine (a test double) returns zeros; a closed store FAILED_PRECONDITION.
+  virtual absl::StatusOr<StoreStats> GetStats() const;
 
  protected:
   Store() = default;

@@ -129,6 +129,11 @@ TEST_F(ServerMetricsTest, CallsOutcomesAndBacklogAreExposed) {
   EXPECT_THAT(text, HasSubstr("aka_resolve_outcomes_total{outcome=\"ERROR\"} 1"));  // the empty name
   EXPECT_THAT(text, HasSubstr("aka_stream_backlog 0"));
   EXPECT_THAT(text, HasSubstr("aka_auth_rejections_total{code=\"UNAUTHENTICATED\"} 0"));
+  // The store's engine figures (service/store_metrics.h): the writes above sit in the memtable.
+  EXPECT_THAT(text, HasSubstr("aka_rocksdb_block_cache_hits_total"));
+  EXPECT_THAT(text, HasSubstr("aka_rocksdb_block_cache_misses_total"));
+  EXPECT_THAT(text, ::testing::ContainsRegex("aka_rocksdb_memtable_bytes [1-9]"));
+  EXPECT_THAT(text, HasSubstr("aka_rocksdb_pending_compaction_bytes"));
 }
 
 }  // namespace
