@@ -155,6 +155,10 @@ absl::Status ReadMispGalaxy(const std::string& path, const EntitySink& sink, con
     // e.byte locates the error; what() says what was expected there.
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": not a MISP galaxy file: invalid JSON at byte ", e.byte, ": ", e.what()));
+  } catch (const Json::exception& e) {
+    // Not only parse_error: a number too large for a double is out_of_range (406), thrown even though it is
+    // a property of the input (found by misp_galaxy_fuzzer).
+    return absl::InvalidArgumentError(absl::StrCat(path, ": not a MISP galaxy file: ", e.what()));
   }
   if (!galaxy.is_object()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": not a MISP galaxy file: top level is not an object"));

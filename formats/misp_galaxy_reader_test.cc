@@ -155,6 +155,11 @@ TEST(MispGalaxyFixtureTest, NotAGalaxyIsInvalidArgumentNamingPathAndProblem) {
   EXPECT_THAT(result.status.message(), HasSubstr("no \"values\" array"));
 
   EXPECT_EQ(Read(dir.Write("arr.json", "[]")).status.code(), absl::StatusCode::kInvalidArgument);
+  // A number too large for a double (nlohmann's out_of_range, not a parse_error): found by the fuzzer.
+  const std::string huge = dir.Write("huge.json", R"({"type": "threat-actor", "values": [{"n": 1e99999}]})");
+  result = Read(huge);
+  EXPECT_EQ(result.status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(result.status.message(), HasSubstr("number overflow"));
   EXPECT_EQ(Read(dir.path() + "/missing.json").status.code(), absl::StatusCode::kNotFound);
 }
 

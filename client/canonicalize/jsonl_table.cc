@@ -88,6 +88,11 @@ bool ParseJsonlObject(std::string_view text, nlohmann::ordered_json* object, std
     *object = nullptr;
     *error = absl::StrCat("not valid JSON: ", e.what());
     return false;
+  } catch (const nlohmann::ordered_json::exception& e) {
+    // A number too large for a double is out_of_range (406), not a parse_error, yet it is bad input too.
+    *object = nullptr;
+    *error = absl::StrCat("not valid JSON: ", e.what());
+    return false;
   }
   if (!object->is_object()) {
     *object = nullptr;

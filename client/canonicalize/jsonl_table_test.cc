@@ -69,6 +69,9 @@ TEST_F(JsonlTableTest, RejectsNonObjectsAndInvalidJson) {
   EXPECT_EQ(error, "line is not a JSON object");
   EXPECT_FALSE(ParseJsonlObject("{\"a\":", &object, &error));
   EXPECT_THAT(error, ::testing::StartsWith("not valid JSON"));
+  // A number too large for a double is out_of_range in nlohmann, not a parse_error; still a bad row.
+  EXPECT_FALSE(ParseJsonlObject("{\"name\": \"x\", \"n\": 1e99999}", &object, &error));
+  EXPECT_THAT(error, ::testing::HasSubstr("number overflow"));
 }
 
 TEST_F(JsonlTableTest, CodecMarksBadRows) {

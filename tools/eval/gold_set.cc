@@ -33,7 +33,13 @@ absl::Status ForEachJsonLine(const std::string& path, const std::function<absl::
   while (std::getline(in, line)) {
     ++number;
     if (absl::StripAsciiWhitespace(line).empty()) continue;
-    Json parsed = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    Json parsed;
+    try {
+      // allow_exceptions=false still throws out_of_range for a number too large for a double.
+      parsed = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    } catch (const Json::exception&) {
+      parsed = Json(Json::value_t::discarded);
+    }
     if (parsed.is_discarded() || !parsed.is_object()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ":", number, ": not a JSON object"));
     }
