@@ -8,7 +8,7 @@ COPY scripts/install-deps scripts/install-deps
 RUN scripts/install-deps
 COPY . .
 RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DAKA_BUILD_BENCH=OFF \
- && ninja -C /build -j2 akad aka \
+ && ninja -C /build -j2 akad aka aka-eval \
  && cmake --install /build --prefix /opt/aka \
  && /opt/aka/bin/akad --help >/dev/null
 
