@@ -96,19 +96,11 @@ class ClientImpl final : public Client {
   }
 
   absl::StatusOr<v1::ListEntitiesResponse> ListEntities(const v1::ListEntitiesRequest& request) override {
-    grpc::ClientContext context;
-    SetDeadline(context, options_.timeout);
-    v1::ListEntitiesResponse response;
-    RETURN_IF_ERROR(FromGrpcStatus(registry_->ListEntities(&context, request, &response)));
-    return response;
+    return CallRegistry(&v1::Registry::Stub::ListEntities, request);
   }
 
   absl::StatusOr<v1::UpsertEntityResponse> UpsertEntity(const v1::UpsertEntityRequest& request) override {
-    grpc::ClientContext context;
-    SetDeadline(context, options_.timeout);
-    v1::UpsertEntityResponse response;
-    RETURN_IF_ERROR(FromGrpcStatus(registry_->UpsertEntity(&context, request, &response)));
-    return response;
+    return CallRegistry(&v1::Registry::Stub::UpsertEntity, request);
   }
 
   absl::Status DeleteEntity(const v1::DeleteEntityRequest& request) override {
@@ -154,51 +146,27 @@ class ClientImpl final : public Client {
   }
 
   absl::StatusOr<v1::MergeEntitiesResponse> MergeEntities(const v1::MergeEntitiesRequest& request) override {
-    grpc::ClientContext context;
-    SetDeadline(context, options_.timeout);
-    v1::MergeEntitiesResponse response;
-    RETURN_IF_ERROR(FromGrpcStatus(registry_->MergeEntities(&context, request, &response)));
-    return response;
+    return CallRegistry(&v1::Registry::Stub::MergeEntities, request);
   }
 
   absl::StatusOr<v1::SplitEntityResponse> SplitEntity(const v1::SplitEntityRequest& request) override {
-    grpc::ClientContext context;
-    SetDeadline(context, options_.timeout);
-    v1::SplitEntityResponse response;
-    RETURN_IF_ERROR(FromGrpcStatus(registry_->SplitEntity(&context, request, &response)));
-    return response;
+    return CallRegistry(&v1::Registry::Stub::SplitEntity, request);
   }
 
   absl::StatusOr<v1::UndoResponse> Undo(const v1::UndoRequest& request) override {
-    grpc::ClientContext context;
-    SetDeadline(context, options_.timeout);
-    v1::UndoResponse response;
-    RETURN_IF_ERROR(FromGrpcStatus(registry_->Undo(&context, request, &response)));
-    return response;
+    return CallRegistry(&v1::Registry::Stub::Undo, request);
   }
 
   absl::StatusOr<v1::GetHistoryResponse> GetHistory(const v1::GetHistoryRequest& request) override {
-    grpc::ClientContext context;
-    SetDeadline(context, options_.timeout);
-    v1::GetHistoryResponse response;
-    RETURN_IF_ERROR(FromGrpcStatus(registry_->GetHistory(&context, request, &response)));
-    return response;
+    return CallRegistry(&v1::Registry::Stub::GetHistory, request);
   }
 
   absl::StatusOr<v1::AddNegativeResponse> AddNegative(const v1::AddNegativeRequest& request) override {
-    grpc::ClientContext context;
-    SetDeadline(context, options_.timeout);
-    v1::AddNegativeResponse response;
-    RETURN_IF_ERROR(FromGrpcStatus(registry_->AddNegative(&context, request, &response)));
-    return response;
+    return CallRegistry(&v1::Registry::Stub::AddNegative, request);
   }
 
   absl::StatusOr<v1::RemoveNegativeResponse> RemoveNegative(const v1::RemoveNegativeRequest& request) override {
-    grpc::ClientContext context;
-    SetDeadline(context, options_.timeout);
-    v1::RemoveNegativeResponse response;
-    RETURN_IF_ERROR(FromGrpcStatus(registry_->RemoveNegative(&context, request, &response)));
-    return response;
+    return CallRegistry(&v1::Registry::Stub::RemoveNegative, request);
   }
 
   absl::Status WatchChanges(const v1::WatchChangesRequest& request, std::chrono::milliseconds timeout,
@@ -248,6 +216,19 @@ class ClientImpl final : public Client {
   }
 
  private:
+  // One unary Registry call with the unary deadline: the request goes out, the response or the status comes
+  // back. Retries, where any, come from the channel's service config, which names only idempotent reads.
+  template <typename Request, typename Response>
+  absl::StatusOr<Response> CallRegistry(
+      grpc::Status (v1::Registry::Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+      const Request& request) {
+    grpc::ClientContext context;
+    SetDeadline(context, options_.timeout);
+    Response response;
+    RETURN_IF_ERROR(FromGrpcStatus((registry_.get()->*method)(&context, request, &response)));
+    return response;
+  }
+
   static void SetDeadline(grpc::ClientContext& context, std::chrono::milliseconds timeout) {
     context.set_deadline(std::chrono::system_clock::now() + timeout);
   }
