@@ -28,15 +28,16 @@ struct SkippedRecord {
 // Every reader accepts a null SkipSink (skips are then dropped silently).
 using SkipSink = std::function<void(const SkippedRecord&)>;
 
-// The formats `aka import --format` accepts.
-enum class Format { kMispGalaxy, kOfacSdn, kJsonl };
+// The formats `aka import --format` accepts. kStix: a STIX 2.1 bundle (formats/stix_bundle_reader.h).
+enum class Format { kMispGalaxy, kOfacSdn, kJsonl, kStix };
 
-// Parses "misp-galaxy", "ofac-sdn", "jsonl"; INVALID_ARGUMENT listing the accepted names otherwise.
+// Parses "misp-galaxy", "ofac-sdn", "jsonl", "stix"; INVALID_ARGUMENT listing the accepted names otherwise.
 absl::StatusOr<Format> ParseFormat(absl::string_view name);
 
 // Reads `path` in `format` (for kOfacSdn, a folder holding sdn.csv and alt.csv) and sends every entity to
-// `sink`, in file order. Unreadable records go to `skipped` (may be null). Errors: NOT_FOUND (missing file),
-// INVALID_ARGUMENT (not this format at all, with the position), or the sink's error.
+// `sink`, in file order (for kStix without its revoked-by relationships: ReadStixBundle has those). Unreadable
+// records go to `skipped` (may be null). Errors: NOT_FOUND (missing file), INVALID_ARGUMENT (not this format at
+// all, with the position), or the sink's error.
 absl::Status ReadEntities(Format format, const std::string& path, const EntitySink& sink,
                           const SkipSink& skipped = nullptr);
 

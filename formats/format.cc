@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "formats/entity_source.h"
+#include "formats/stix_bundle_reader.h"
 
 namespace aka::formats {
 namespace {
@@ -17,6 +18,7 @@ constexpr FormatName kFormatNames[] = {
     {"misp-galaxy", Format::kMispGalaxy},
     {"ofac-sdn", Format::kOfacSdn},
     {"jsonl", Format::kJsonl},
+    {"stix", Format::kStix},
 };
 
 }  // namespace
@@ -43,6 +45,8 @@ absl::Status ReadEntities(Format format, const std::string& path, const EntitySi
       return ReadOfacSdn(path, sink, skip_sink);
     case Format::kJsonl:
       return ReadJsonLines(path, sink, skip_sink);
+    case Format::kStix:
+      return ReadStixBundle(path, sink, skip_sink, nullptr, nullptr);
   }
   return absl::InvalidArgumentError(absl::StrCat("unknown format value ", static_cast<int>(format)));
 }
