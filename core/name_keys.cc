@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "core/consonant_skeleton.h"
+#include "core/name_script.h"
+
 namespace aka::core {
 namespace {
 
@@ -24,5 +27,18 @@ std::vector<NameKey> IndexKeys(const NormalizedName& name) {
 }
 
 std::vector<NameKey> QueryKeys(const NormalizedName& name) { return IndexKeys(name); }
+
+std::vector<NameKey> SkeletonKeys(const NormalizedName& name) {
+  std::vector<NameKey> keys;
+  for (std::string& value : SkeletonKeyValues(ConsonantSkeleton(name.compact))) {
+    keys.push_back(NameKey{KeyKind::kSkeleton, std::move(value)});
+  }
+  return keys;
+}
+
+std::vector<NameKey> SkeletonIndexKeys(const NormalizedName& name) {
+  if (DetectScript(name.nfkc) != NameScript::kLatin) return {};
+  return SkeletonKeys(name);
+}
 
 }  // namespace aka::core

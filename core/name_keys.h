@@ -13,7 +13,7 @@
 namespace aka::core {
 
 // Version of the key functions below. Stored in the database's metadata; a mismatch triggers a reindex.
-inline constexpr uint32_t kNameKeysVersion = 1;
+inline constexpr uint32_t kNameKeysVersion = 2;  // 2: the skeleton key space
 
 // What a key was derived from. Persisted as the first byte of index keys: DO NOT CHANGE the values.
 // The values equal aka.v1.MatchKind's so the two convert by cast.
@@ -23,6 +23,10 @@ enum class KeyKind : uint8_t {
   kCompact = 3,      // NormalizedName::compact
   kTokenSorted = 4,  // NormalizedName::token_sorted
   kFuzzy = 5,        // reserved for the fuzzy key space
+  // ConsonantSkeleton(NormalizedName::compact) of a Latin name and its one-deletion neighbourhood
+  // (core/consonant_skeleton.h): looked up only for queries in scripts with lossy romanisations, and only ever
+  // as a way to find candidates, which are then compared word by word (reported as FUZZY).
+  kSkeleton = 6,
 };
 
 struct NameKey {
@@ -42,6 +46,12 @@ std::vector<NameKey> IndexKeys(const NormalizedName& name);
 
 // Keys to look up for a query, strongest first. Today the same as IndexKeys.
 std::vector<NameKey> QueryKeys(const NormalizedName& name);
+
+// The kSkeleton keys of `name`: one per core::SkeletonKeyValues(ConsonantSkeleton(name.compact)). Lookups
+// use them for any query; SkeletonIndexKeys stores them for Latin names only (the spellings a transliterated
+// query has to find), which keeps the key space to one family of names.
+std::vector<NameKey> SkeletonKeys(const NormalizedName& name);
+std::vector<NameKey> SkeletonIndexKeys(const NormalizedName& name);
 
 }  // namespace aka::core
 

@@ -43,5 +43,33 @@ TEST(NameKeysTest, NameThatNormalizesToNothingHasNoKeys) {
   EXPECT_TRUE(QueryKeys(n).empty());
 }
 
+// A two-word name: `nfkc` as given, `first` and `second` its normalized words.
+NormalizedName TwoWords(const std::string& nfkc, const std::string& first, const std::string& second) {
+  NormalizedName n;
+  n.nfkc = nfkc;
+  n.normalized = first + " " + second;
+  n.tokens = {first, second};
+  n.compact = first + second;
+  n.token_sorted = first < second ? n.normalized : second + " " + first;
+  return n;
+}
+
+TEST(NameKeysTest, SkeletonKeysAreTheSkeletonAndItsNeighbourhood) {
+  const NormalizedName n = TwoWords("Mohamed Ali", "mohamed", "ali");
+  EXPECT_THAT(SkeletonKeys(n),
+              ElementsAre(NameKey{KeyKind::kSkeleton, "mhmdl"}, NameKey{KeyKind::kSkeleton, "hmdl"},
+                          NameKey{KeyKind::kSkeleton, "mmdl"}, NameKey{KeyKind::kSkeleton, "mhdl"},
+                          NameKey{KeyKind::kSkeleton, "mhml"}, NameKey{KeyKind::kSkeleton, "mhmd"}));
+  EXPECT_EQ(SkeletonIndexKeys(n), SkeletonKeys(n));
+  // Skeleton keys are not equality keys: a Latin query never looks them up through QueryKeys.
+  for (const NameKey& key : QueryKeys(n)) EXPECT_NE(key.kind, KeyKind::kSkeleton);
+}
+
+TEST(NameKeysTest, OnlyLatinNamesAreIndexedBySkeleton) {
+  const NormalizedName n = TwoWords("محمد علي", "mhmd", "ly");
+  EXPECT_TRUE(SkeletonIndexKeys(n).empty());
+  EXPECT_THAT(SkeletonKeys(n), ::testing::Contains(NameKey{KeyKind::kSkeleton, "mhmdl"}));
+}
+
 }  // namespace
 }  // namespace aka::core

@@ -71,6 +71,20 @@ NameScript DetectScript(absl::string_view text) {
   return result;
 }
 
+bool HasLossyRomanization(NameScript script) {
+  switch (script) {
+    case NameScript::kArabic:
+    case NameScript::kHebrew:
+    case NameScript::kCyrillic:
+    case NameScript::kGreek:
+    case NameScript::kHangul:
+    case NameScript::kOther:
+      return true;
+    default:
+      return false;
+  }
+}
+
 absl::string_view NameScriptName(NameScript script) {
   switch (script) {
     case NameScript::kNone:

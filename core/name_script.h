@@ -27,6 +27,11 @@ enum class NameScript {
 // Thread-safe.
 NameScript DetectScript(absl::string_view text);
 
+// Scripts whose romanisation loses vowels or varies between systems: Arabic, Hebrew, Cyrillic, Greek, Hangul
+// and kOther (Thai, Devanagari, ...). Han and Japanese are not among them: their pinyin / Hepburn is written
+// with every vowel, and skeletons of short pinyin syllables collide ("jin zheng en" / "ZHANG, Jian").
+bool HasLossyRomanization(NameScript script);
+
 // A stable lower-case name for explanations: "none", "latin", "cyrillic", ..., "mixed".
 absl::string_view NameScriptName(NameScript script);
 

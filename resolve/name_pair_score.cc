@@ -152,6 +152,7 @@ double KeyKindWeight(core::KeyKind kind) {
     case core::KeyKind::kTokenSorted:
       return kTokenSortedKeyWeight;
     case core::KeyKind::kFuzzy:
+    case core::KeyKind::kSkeleton:
       return 0.0;
   }
   return 0.0;
@@ -169,6 +170,8 @@ const char* KeyKindName(core::KeyKind kind) {
       return "token-sorted";
     case core::KeyKind::kFuzzy:
       return "fuzzy";
+    case core::KeyKind::kSkeleton:
+      return "skeleton";
   }
   return "unknown";
 }
@@ -223,23 +226,6 @@ SkeletonMatch NameSkeletonAgreement(const core::NameAnalysis& query, const core:
   std::sort(q.begin(), q.end());
   std::sort(c.begin(), c.end());
   return {agreement(absl::StrJoin(q, ""), absl::StrJoin(c, "")), true};
-}
-
-// Scripts whose romanisation loses vowels or varies between systems. Han and Japanese are not among them:
-// their pinyin is written with every vowel, and skeletons of short pinyin syllables collide ("jin zheng en" /
-// "ZHANG, Jian").
-bool HasLossyRomanization(core::NameScript script) {
-  switch (script) {
-    case core::NameScript::kArabic:
-    case core::NameScript::kHebrew:
-    case core::NameScript::kCyrillic:
-    case core::NameScript::kGreek:
-    case core::NameScript::kHangul:
-    case core::NameScript::kOther:
-      return true;
-    default:
-      return false;
-  }
 }
 
 // Organizational generic words of `a` that `b` lacks ("university" in "Southeast University" against
@@ -342,7 +328,7 @@ PairScore ScoreFeatures(const core::FeatureScores& f, const core::NameAnalysis& 
   if (f.cross_script) {
     Add(&score, explain, "script", 1.0, -kCrossScriptPenalty, "matched after transliteration to Latin");
   }
-  if (f.cross_script && stored.script == core::NameScript::kLatin && HasLossyRomanization(query.script)) {
+  if (f.cross_script && stored.script == core::NameScript::kLatin && core::HasLossyRomanization(query.script)) {
     const SkeletonMatch skeleton = NameSkeletonAgreement(query, stored);
     const double agreement = skeleton.agreement;
     const double floor =

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_join.h"
+#include "core/cjk_name_readings.h"
 
 namespace aka::resolve {
 
@@ -19,6 +20,18 @@ std::optional<core::NormalizedName> ExpandedQueryForm(const core::NameAnalysis& 
   std::sort(sorted.begin(), sorted.end());
   expanded.token_sorted = absl::StrJoin(sorted, " ");
   return expanded;
+}
+
+std::vector<core::NameAnalysis> ReadingQueryForms(const core::Normalizer& normalizer,
+                                                  const core::NameAnalysis& query) {
+  std::vector<core::NameAnalysis> forms;
+  if (query.script != core::NameScript::kHan && query.script != core::NameScript::kHangul) return forms;
+  for (const core::NameReading& reading : core::PersonNameReadings(query.normalized.nfkc)) {
+    core::NameAnalysis form = core::AnalyzeName(normalizer, reading.latin);
+    form.script = reading.script;
+    forms.push_back(std::move(form));
+  }
+  return forms;
 }
 
 }  // namespace aka::resolve

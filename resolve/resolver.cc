@@ -18,6 +18,7 @@
 #include "common/status_macros.h"
 #include "core/name_validation.h"
 #include "resolve/candidate_generator.h"
+#include "resolve/cross_script_candidates.h"
 #include "resolve/decision.h"
 #include "resolve/fuzzy_candidates.h"
 #include "resolve/name_analysis_cache.h"
@@ -53,9 +54,21 @@ class ResolverImpl : public Resolver {
                      store_->NegativesFor(request.name(), absl::Now()));
     absl::flat_hash_set<std::string> excluded;
     for (const aka::v1::Negative& negative : negatives) excluded.insert(negative.entity_id());
+    // Korean and Japanese readings of a Han or Hangul name (query_forms.h) are scored as queries of their own;
+    // an entity found by several forms keeps its best score.
+    const std::vector<core::NameAnalysis> readings = ReadingQueryForms(*normalizer_, query);
+    std::vector<std::pair<QueryContext, std::vector<KeyCandidate>>> forms;
+    forms.emplace_back(context, std::move(matches));
+    for (const core::NameAnalysis& reading : readings) {
+      ASSIGN_OR_RETURN(std::vector<KeyCandidate> more, FindReadingCandidates(*store_, generator_, reading));
+      forms.emplace_back(MakeQueryContext(reading, context.statistics, &analysis_cache_, !types.empty(),
+                                          request.explain()),
+                         std::move(more));
+    }
     std::vector<aka::v1::Candidate> candidates;
-    candidates.reserve(matches.size());
-    for (const KeyCandidate& match : matches) {
+    candidates.reserve(forms.front().second.size());
+    for (const auto& [form_context, form_matches] : forms)
+    for (const KeyCandidate& match : form_matches) {
       if (excluded.contains(match.entity_id)) continue;
       absl::StatusOr<aka::v1::Entity> entity = store_->GetEntity(match.entity_id);
       // The index was read without a snapshot: an entity deleted since the lookup is simply not a candidate.
@@ -63,12 +76,13 @@ class ResolverImpl : public Resolver {
       if (!entity.ok()) return entity.status();
       if (!types.empty() && std::find(types.begin(), types.end(), entity->type()) == types.end()) continue;
 
-      aka::v1::Candidate candidate = ScoreCandidate(context, match, *entity);
+      aka::v1::Candidate candidate = ScoreCandidate(form_context, match, *entity);
       // min_score removes candidates before the decision, like the types filter: a caller asking only for
       // near-certain answers gets MATCHED when exactly one entity clears the bar.
       if (candidate.score() < request.min_score()) continue;
       candidates.push_back(std::move(candidate));
     }
+    if (forms.size() > 1) KeepBestPerEntity(&candidates);
 
     OrderCandidates(&candidates);
     aka::v1::ResolveResponse response;
@@ -90,6 +104,8 @@ class ResolverImpl : public Resolver {
   // Then the fuzzy key space (fuzzy_candidates.h: shared distinctive tokens, typos) adds the entities no
   // equality key found. An equality hit is the strongest evidence there is, so the fuzzy lookups are skipped
   // when the query equals a stored name: that keeps exact and normalized hits at a few microseconds.
+  // A query in a script with lossy romanisation also gets the Latin names sharing its consonant skeleton
+  // (cross_script_candidates.h) in that case.
   absl::StatusOr<std::vector<KeyCandidate>> Candidates(const core::NameAnalysis& query) const {
     ASSIGN_OR_RETURN(std::vector<KeyCandidate> matches, generator_.Generate(query.normalized));
     absl::flat_hash_set<std::string> found;
@@ -111,6 +127,9 @@ class ResolverImpl : public Resolver {
       // A store without the fuzzy families (UNIMPLEMENTED) still resolves by its equality keys.
       if (!fuzzy.ok() && !absl::IsUnimplemented(fuzzy.status())) return fuzzy.status();
       if (fuzzy.ok()) add_as_feature_candidates(*std::move(fuzzy));
+      ASSIGN_OR_RETURN(std::vector<KeyCandidate> cross_script,
+                       FindCrossScriptCandidates(*store_, query, CrossScriptCandidateOptions()));
+      add_as_feature_candidates(std::move(cross_script));
     }
     return matches;
   }

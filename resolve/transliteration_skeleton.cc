@@ -1,72 +1,8 @@
 #include "resolve/transliteration_skeleton.h"
 
-#include <string>
-
 #include "core/similarity.h"
 
 namespace aka::resolve {
-namespace {
-
-bool IsDropped(char c) {
-  switch (c) {
-    case 'a':
-    case 'e':
-    case 'i':
-    case 'o':
-    case 'u':
-    case 'y':
-      return true;
-    default:
-      return c < 'a' || c > 'z';
-  }
-}
-
-// One consonant after folding the conventions that differ between romanisations.
-char Fold(char c) {
-  switch (c) {
-    case 'q':
-    case 'c':
-    case 'g':
-      return 'k';
-    case 'b':
-      return 'p';
-    case 'w':
-      return 'v';
-    case 'z':
-      return 's';
-    default:
-      return c;
-  }
-}
-
-}  // namespace
-
-std::string ConsonantSkeleton(absl::string_view normalized) {
-  std::string skeleton;
-  for (size_t i = 0; i < normalized.size(); ++i) {
-    const char c = normalized[i];
-    const char next = i + 1 < normalized.size() ? normalized[i + 1] : '\0';
-    char out;
-    if (c == 'k' && next == 's') {
-      out = 'x';
-      ++i;
-    } else if (c == 'k' && next == 'h') {
-      out = 'h';
-      ++i;
-    } else if (c == 'p' && next == 'h') {
-      out = 'f';
-      ++i;
-    } else if (c == 'j' && i > 0 && IsDropped(normalized[i - 1]) && normalized[i - 1] >= 'a') {
-      continue;  // a glide after a vowel ("dmitrij", "sergej"): written "y" or not at all in other systems
-    } else if (IsDropped(c)) {
-      continue;
-    } else {
-      out = Fold(c);
-    }
-    if (skeleton.empty() || skeleton.back() != out) skeleton.push_back(out);
-  }
-  return skeleton;
-}
 
 double SkeletonAgreement(absl::string_view a, absl::string_view b) {
   if (a.size() >= kMinSkeletonLength && a == b) return 1.0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "common/status_macros.h"
@@ -19,7 +20,9 @@ absl::Status AddNameRows(absl::string_view entity_id, absl::string_view name, in
   const core::NormalizedName normalized = normalizer.Normalize(name);
   if (normalized.normalized.empty()) return absl::OkStatus();
   const std::string value = EncodeNameRowValue(alias_index, name);
-  for (const core::NameKey& key : core::IndexKeys(normalized)) {
+  std::vector<core::NameKey> keys = core::IndexKeys(normalized);
+  for (core::NameKey& key : core::SkeletonIndexKeys(normalized)) keys.push_back(std::move(key));
+  for (const core::NameKey& key : keys) {
     ASSIGN_OR_RETURN(std::string row_key, EncodeNameRowKey(key, entity_id));
     // emplace keeps an existing row: the earlier (stronger) name owns a shared key.
     rows->names.emplace(std::move(row_key), value);

@@ -23,7 +23,7 @@ using TokenDocument = std::vector<std::string>;
 
 // Everything the name-derived families hold for one entity. Built with one Normalize call per name.
 struct NameDerivedRows {
-  // names rows: one per (index key, entity), keys from core::IndexKeys.
+  // names rows: one per (index key, entity), keys from core::IndexKeys and core::SkeletonIndexKeys.
   RowMap names;
   // tokens rows: one per (distinctive token, entity), tokens with core::IsFuzzyKeyToken.
   RowMap tokens;

@@ -27,7 +27,7 @@ absl::Status CorruptKey(absl::string_view family, absl::string_view key, absl::s
 
 bool IsKnownKeyKind(uint8_t kind) {
   return kind >= static_cast<uint8_t>(core::KeyKind::kExact) &&
-         kind <= static_cast<uint8_t>(core::KeyKind::kFuzzy);
+         kind <= static_cast<uint8_t>(core::KeyKind::kSkeleton);
 }
 
 // Zigzag maps small negative numbers (alias_index -1) to small unsigned ones so the varint stays one byte.

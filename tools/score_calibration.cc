@@ -29,6 +29,7 @@
 #include "core/similarity.h"
 #include "formats/default_data.h"
 #include "formats/entity_source.h"
+#include "resolve/cross_script_candidates.h"
 #include "resolve/decision.h"
 #include "resolve/name_analysis_cache.h"
 #include "resolve/name_pair_score.h"
@@ -67,17 +68,6 @@ struct Index {
   aka::core::TokenStatistics statistics;
 };
 
-// The skeleton key space proposed for the store (docs/MATCHING.md): a skeleton and, for skeletons long enough to
-// allow one edit (kMinFuzzySkeletonLength), its one-deletion neighbourhood.
-std::vector<std::string> SkeletonKeys(const std::string& skeleton) {
-  std::vector<std::string> keys;
-  if (skeleton.size() < aka::resolve::kMinSkeletonLength) return keys;
-  keys.push_back(skeleton);
-  if (skeleton.size() < aka::resolve::kMinFuzzySkeletonLength) return keys;
-  for (size_t i = 0; i < skeleton.size(); ++i) keys.push_back(skeleton.substr(0, i) + skeleton.substr(i + 1));
-  return keys;
-}
-
 const std::string& NameOf(const Entity& entity, int name) {
   return name < 0 ? entity.canonical_name() : entity.aliases(name).name();
 }
@@ -87,8 +77,8 @@ void AddEntity(const aka::core::Normalizer& normalizer, Entity entity, Index* in
   for (int name = -1; name < entity.aliases_size(); ++name) {
     const aka::core::NormalizedName normalized = normalizer.Normalize(NameOf(entity, name));
     index->statistics.AddName(normalized.tokens);
-    for (const std::string& key : SkeletonKeys(aka::resolve::ConsonantSkeleton(normalized.compact))) {
-      index->skeletons[key].push_back(id);
+    for (const aka::core::NameKey& key : aka::core::SkeletonIndexKeys(normalized)) {
+      index->skeletons[key.value].push_back(id);
     }
     for (const aka::core::NameKey& key : aka::core::IndexKeys(normalized)) {
       index->keys[std::string(1, static_cast<char>(key.kind)) + key.value].push_back({id, name});
@@ -128,6 +118,30 @@ std::set<int> TokenCandidates(const Index& index, const aka::core::NameAnalysis&
   return found;
 }
 
+// Entities whose Latin names share a skeleton key with a query in a script with lossy romanisation (the store's
+// kSkeleton key space, resolve/cross_script_candidates.h).
+void SkeletonCandidates(const Index& index, const aka::core::NameAnalysis& query, std::set<int>* found) {
+  if (!aka::core::HasLossyRomanization(query.script)) return;
+  for (const std::string& token : query.parts.name_tokens) {
+    if (aka::core::ConsonantSkeleton(token).empty()) return;
+  }
+  for (const aka::core::NameKey& key : aka::core::SkeletonKeys(query.normalized)) {
+    const auto it = index.skeletons.find(key.value);
+    if (it != index.skeletons.end() && it->second.size() <= kMaxTokenEntities) {
+      found->insert(it->second.begin(), it->second.end());
+    }
+  }
+}
+
+// Entities holding a name equal to `form` under an equality key.
+void EqualityCandidates(const Index& index, const aka::core::NormalizedName& form, std::set<int>* found) {
+  for (const aka::core::NameKey& key : aka::core::QueryKeys(form)) {
+    const auto it = index.keys.find(std::string(1, static_cast<char>(key.kind)) + key.value);
+    if (it == index.keys.end()) continue;
+    for (const auto& hit : it->second) found->insert(hit.first);
+  }
+}
+
 aka::v1::ResolveResponse Resolve(const Index& index, const aka::core::Normalizer& normalizer,
                                  aka::resolve::NameAnalysisCache& cache, const aka::eval::GoldRow& row,
                                  double threshold, double margin) {
@@ -140,22 +154,10 @@ aka::v1::ResolveResponse Resolve(const Index& index, const aka::core::Normalizer
     for (const auto& [entity, name] : it->second) equal.emplace(entity, std::make_pair(key.kind, name));
   }
   std::set<int> others = TokenCandidates(index, query);
-  if (query.script != aka::core::NameScript::kLatin && query.script != aka::core::NameScript::kNone) {
-    for (const std::string& key : SkeletonKeys(aka::resolve::ConsonantSkeleton(query.normalized.compact))) {
-      const auto it = index.skeletons.find(key);
-      if (it != index.skeletons.end() && it->second.size() <= kMaxTokenEntities) {
-        others.insert(it->second.begin(), it->second.end());
-      }
-    }
-  }
+  // Like the service: the skeleton key space only for lossy scripts, and only when no equality key hit.
+  if (equal.empty()) SkeletonCandidates(index, query, &others);
   // Names equal to the designator-expanded query are scored by their features, like the service does.
-  if (const auto expanded = aka::resolve::ExpandedQueryForm(query)) {
-    for (const aka::core::NameKey& key : aka::core::QueryKeys(*expanded)) {
-      const auto it = index.keys.find(std::string(1, static_cast<char>(key.kind)) + key.value);
-      if (it == index.keys.end()) continue;
-      for (const auto& hit : it->second) others.insert(hit.first);
-    }
-  }
+  if (const auto expanded = aka::resolve::ExpandedQueryForm(query)) EqualityCandidates(index, *expanded, &others);
   std::vector<aka::v1::Candidate> candidates;
   auto consider = [&](int id, double score, int name) {
     const Entity& entity = index.entities[id];
@@ -177,8 +179,20 @@ aka::v1::ResolveResponse Resolve(const Index& index, const aka::core::Normalizer
     const auto stored = cache.Get(NameOf(index.entities[id], key.second));
     consider(id, aka::resolve::ScoreKeyEquality(key.first, query, stored->script, false).score, key.second);
   }
-  const double query_mass = aka::resolve::QueryTokenMass(query, &index.statistics);
-  for (int id : others) {
+  // Korean and Japanese readings of Han / Hangul names are queries of their own, as in the service.
+  const std::vector<aka::core::NameAnalysis> readings = aka::resolve::ReadingQueryForms(normalizer, query);
+  std::vector<std::pair<const aka::core::NameAnalysis*, std::set<int>>> forms;
+  forms.emplace_back(&query, std::move(others));
+  for (const aka::core::NameAnalysis& reading : readings) {
+    std::set<int> found;
+    EqualityCandidates(index, reading.normalized, &found);
+    SkeletonCandidates(index, reading, &found);
+    forms.emplace_back(&reading, std::move(found));
+  }
+  for (const auto& [form, ids] : forms)
+  for (int id : ids) {
+    const aka::core::NameAnalysis& query = *form;
+    const double query_mass = aka::resolve::QueryTokenMass(query, &index.statistics);
     const Entity& entity = index.entities[id];
     double best = -1;
     int best_name = -1;
@@ -198,6 +212,7 @@ aka::v1::ResolveResponse Resolve(const Index& index, const aka::core::Normalizer
     const bool weak = best_name >= 0 && entity.aliases(best_name).kind() == aka::v1::WEAK_AKA;
     consider(id, best + (weak ? aka::resolve::kWeakAliasPenalty : 0.0), best_name);
   }
+  aka::resolve::KeepBestPerEntity(&candidates);
   aka::resolve::OrderCandidates(&candidates);
   aka::v1::ResolveResponse response;
   response.set_outcome(aka::resolve::Decide(candidates, {threshold, margin}));
