@@ -83,6 +83,8 @@ struct BundleIndex {
   std::map<std::string, std::string> identity_names;
   // ATT&CK group id -> how many intrusion-sets claim it (an id claimed twice identifies neither).
   std::map<std::string, int> group_id_claims;
+  // source_ref of every revoked-by relationship: intrusion-sets that will be merged into another.
+  std::set<std::string> revoked_by_sources;
 };
 
 BundleIndex IndexBundle(const Json& objects) {
@@ -96,6 +98,8 @@ BundleIndex IndexBundle(const Json& objects) {
     } else if (type == "intrusion-set") {
       const std::string group_id = AttackGroupId(object);
       if (!group_id.empty()) ++index.group_id_claims[group_id];
+    } else if (type == "relationship" && StringOrEmpty(object, "relationship_type") == "revoked-by") {
+      index.revoked_by_sources.insert(StringOrEmpty(object, "source_ref"));
     }
   }
   return index;
@@ -188,8 +192,12 @@ absl::StatusOr<aka::v1::Entity> IntrusionSetToEntity(const Json& object, const s
   if (!description.empty() && IsValidUtf8(description)) {
     (*entity.mutable_attributes())["description"] = TruncateUtf8(description, kMaxAttributeBytes);
   }
-  if (IsTrue(object, "x_mitre_deprecated")) (*entity.mutable_attributes())["deprecated"] = "true";
-  if (IsTrue(object, "revoked")) (*entity.mutable_attributes())["revoked"] = "true";
+  // A revoked-by source is merged into its replacement, and a merge hands the target every attribute it lacks:
+  // marks on the source would end up on the live actor, so only actors that stay live carry them.
+  if (index.revoked_by_sources.count(stix_id) == 0) {
+    if (IsTrue(object, "x_mitre_deprecated")) (*entity.mutable_attributes())["deprecated"] = "true";
+    if (IsTrue(object, "revoked")) (*entity.mutable_attributes())["revoked"] = "true";
+  }
   return entity;
 }
 

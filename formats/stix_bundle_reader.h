@@ -48,7 +48,8 @@ struct StixBundleCounts {
 // - external_ids["stix"] = id, external_ids["mitre"] = the mitre-attack external_id when it is a G#### group
 //   id claimed by no other intrusion-set of the bundle;
 // - attributes description (first 500 bytes), "deprecated" = "true" for x_mitre_deprecated, "revoked" =
-//   "true" for revoked (the object is still sent, so that its revoked-by merge has a source).
+//   "true" for revoked, except on the source of a revoked-by relationship: it is still sent (so that its
+//   merge has a source) but unmarked, because a merge gives the target the attributes it lacks.
 // Each relationship {relationship_type "revoked-by", source_ref and target_ref intrusion-sets} goes to
 // `revoked` (may be null) after all entities were sent. Other objects are counted in `counts` (may be null).
 // An intrusion-set without a valid id or name, a repeated id, or a revoked-by relationship naming an

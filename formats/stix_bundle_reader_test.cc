@@ -71,9 +71,10 @@ TEST(StixBundleReaderTest, IntrusionSetsBecomeThreatActorsInFileOrder) {
   const ReadResult result = Read(kFixture);
   ASSERT_TRUE(result.status.ok()) << result.status;
   EXPECT_THAT(result.names,
-              ElementsAre("APT28", "Magic Hound", "Charming Kitten", "Night Dragon", "Vendor Panda", "APT29"));
+              ElementsAre("APT28", "Magic Hound", "Charming Kitten", "Night Dragon", "Vendor Panda", "APT29",
+                          "Lone Revoked"));
   for (const auto& [name, entity] : result.by_name) EXPECT_EQ(entity.type(), "threat_actor") << name;
-  EXPECT_EQ(result.counts.intrusion_sets, 6);
+  EXPECT_EQ(result.counts.intrusion_sets, 7);
 }
 
 TEST(StixBundleReaderTest, AttackAliasesExternalIdsAndReference) {
@@ -109,10 +110,15 @@ TEST(StixBundleReaderTest, NonAttackSourceIsTheCreatingIdentity) {
 
 TEST(StixBundleReaderTest, RevokedAndDeprecatedAreImportedAndMarked) {
   const ReadResult result = Read(kFixture);
-  const aka::v1::Entity* revoked = result.Named("Charming Kitten");
+  // Revoked without a replacement: stays an entity of its own, marked.
+  const aka::v1::Entity* revoked = result.Named("Lone Revoked");
   ASSERT_NE(revoked, nullptr);
   EXPECT_THAT(revoked->attributes(), Contains(Pair("revoked", "true")));
-  EXPECT_THAT(revoked->external_ids(), Contains(Pair("mitre", "G0058")));
+  // Revoked by Magic Hound: sent (to be merged) but unmarked, or the merge would mark Magic Hound.
+  const aka::v1::Entity* replaced = result.Named("Charming Kitten");
+  ASSERT_NE(replaced, nullptr);
+  EXPECT_EQ(replaced->attributes().count("revoked"), 0u);
+  EXPECT_THAT(replaced->external_ids(), Contains(Pair("mitre", "G0058")));
   const aka::v1::Entity* deprecated = result.Named("Night Dragon");
   ASSERT_NE(deprecated, nullptr);
   EXPECT_THAT(deprecated->attributes(), Contains(Pair("deprecated", "true")));

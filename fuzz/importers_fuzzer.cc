@@ -1,8 +1,8 @@
-// libFuzzer targets for the formats importers (formats/entity_source.h): MISP galaxy JSON, OFAC SDN CSV and
-// aka JSON lines. `aka import` and akad's default-data load feed them files from outside, so none may crash,
+// libFuzzer targets for the formats importers (formats/entity_source.h): MISP galaxy JSON, OFAC SDN CSV,
+// aka JSON lines and STIX 2.1 bundles (formats/stix_bundle_reader.h). `aka import` and akad's default-data load feed them files from outside, so none may crash,
 // hang or leak whatever the bytes; every entity they hand over must carry what the registry requires.
 //
-// One source file, three binaries: AKA_FUZZ_FORMAT selects the reader at compile time (fuzz/CMakeLists.txt).
+// One source file, four binaries: AKA_FUZZ_FORMAT selects the reader at compile time (fuzz/CMakeLists.txt).
 // The readers take paths, so each input is written to a scratch file first. For OFAC the input is split at
 // the first line "=====" into sdn.csv and alt.csv (no such line: alt.csv is empty), so that the fuzzer can
 // mutate both files and their cross-references.
@@ -10,16 +10,19 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "aka/v1/entity.pb.h"
 #include "formats/entity_source.h"
+#include "formats/stix_bundle_reader.h"
 #include "fuzz/fuzz_files.h"
 
-#if !defined(AKA_FUZZ_FORMAT_MISP) && !defined(AKA_FUZZ_FORMAT_OFAC) && !defined(AKA_FUZZ_FORMAT_JSONL)
-#error "define one of AKA_FUZZ_FORMAT_MISP, AKA_FUZZ_FORMAT_OFAC, AKA_FUZZ_FORMAT_JSONL"
+#if !defined(AKA_FUZZ_FORMAT_MISP) && !defined(AKA_FUZZ_FORMAT_OFAC) && !defined(AKA_FUZZ_FORMAT_JSONL) && \
+    !defined(AKA_FUZZ_FORMAT_STIX)
+#error "define one of AKA_FUZZ_FORMAT_MISP, AKA_FUZZ_FORMAT_OFAC, AKA_FUZZ_FORMAT_JSONL, AKA_FUZZ_FORMAT_STIX"
 #endif
 
 namespace {
@@ -61,6 +64,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   status = aka::formats::ReadOfacSdn(aka::fuzz::ScratchDir(), sink, skipped);
 #elif defined(AKA_FUZZ_FORMAT_JSONL)
   status = aka::formats::ReadJsonLines(aka::fuzz::WriteScratchFile("entities.jsonl", input), sink, skipped);
+#elif defined(AKA_FUZZ_FORMAT_STIX)
+  // Every revocation must name two different intrusion-sets the reader sent (the CLI merges them by stix id).
+  std::set<std::string> sent;
+  const aka::formats::EntitySink stix_sink = [&sent](aka::v1::Entity entity) {
+    sent.insert(entity.external_ids().at(aka::formats::kStixIdKey));
+    return CheckEntity(entity);
+  };
+  const aka::formats::StixRevocationSink revoked = [&sent](const aka::formats::StixRevocation& revocation) {
+    if (sent.count(revocation.source_stix_id) == 0 || sent.count(revocation.target_stix_id) == 0 ||
+        revocation.source_stix_id == revocation.target_stix_id) {
+      std::fprintf(stderr, "revocation %s -> %s names no two sent intrusion-sets\n",
+                   revocation.source_stix_id.c_str(), revocation.target_stix_id.c_str());
+      std::abort();
+    }
+  };
+  status = aka::formats::ReadStixBundle(aka::fuzz::WriteScratchFile("bundle.json", input), stix_sink, skipped,
+                                        revoked, nullptr);
 #endif
   // Malformed input is refused as INVALID_ARGUMENT; anything else means a reader bug (or an I/O fault on the
   // scratch file, which is just as worth stopping for).
