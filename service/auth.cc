@@ -194,10 +194,9 @@ grpc::Status TokenAuthProcessor::Process(const InputMetadata& auth_metadata, grp
   } else if (status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
     rejections_->permission_denied.fetch_add(1, std::memory_order_relaxed);
   }
-  // Handlers never need the token; removing it keeps it out of anything that dumps metadata.
-  if (!authorization.empty()) {
-    consumed_auth_metadata->emplace("authorization", std::string(authorization));
-  }
+  // The token stays in the call's metadata: write handlers look its NAME up again (caller_identity.h) to
+  // record who made a change, because the AuthContext belongs to the connection, not the call. Nothing
+  // logs or echoes metadata.
   return status;
 }
 

@@ -18,19 +18,6 @@ namespace {
 constexpr int kDefaultHistoryPageSize = 100;
 constexpr int kMaxHistoryPageSize = 1000;
 
-// The authenticated peer identity (the client certificate's name under mutual TLS), joined when there are
-// several; empty on an unauthenticated connection. Recorded as the change's author.
-std::string CallerIdentity(const grpc::CallbackServerContext* context) {
-  const std::shared_ptr<const grpc::AuthContext> auth = context->auth_context();
-  if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
-  std::string who;
-  for (const grpc::string_ref& name : auth->GetPeerIdentity()) {
-    if (!who.empty()) who += ",";
-    who.append(name.data(), name.size());
-  }
-  return who;
-}
-
 storage::ChangeContext MakeContext(const std::string& who, const std::string& note) {
   storage::ChangeContext context;
   context.who = who;

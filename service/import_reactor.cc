@@ -10,8 +10,8 @@
 
 namespace aka::service {
 
-ImportReactor::ImportReactor(storage::Store* store, grpc::ByteBuffer* response_bytes)
-    : store_(store), response_bytes_(response_bytes) {
+ImportReactor::ImportReactor(storage::Store* store, std::string who, grpc::ByteBuffer* response_bytes)
+    : store_(store), who_(std::move(who)), response_bytes_(response_bytes) {
   StartRead(&request_);
 }
 
@@ -53,7 +53,9 @@ absl::Status ImportReactor::ImportOne(const grpc::ByteBuffer& request_bytes) {
     Reject(name, valid.message());
     return absl::OkStatus();
   }
-  absl::StatusOr<storage::WriteResult> written = store_->UpsertEntity(request.entity(), 0);
+  // An exported entity keeps its id, version, times and provenance in a database that lacks it
+  // (Store::ImportEntity), so export -> import -> export gives the same bytes.
+  absl::StatusOr<storage::WriteResult> written = store_->ImportEntity(request.entity(), storage::ChangeContext{who_, ""});
   if (!written.ok()) {
     if (!IsEntityRejection(written.status())) {
       return absl::Status(written.status().code(), absl::StrCat("import stopped at entity ", index_, " (\"", name,

@@ -1,5 +1,5 @@
-// The reactor behind Registry.Import: reads entities one at a time, upserts each as UpsertEntity would
-// (expected_version 0), counts the outcomes, and answers with one summary when the client half-closes.
+// The reactor behind Registry.Import: reads entities one at a time, writes each with Store::ImportEntity
+// (an exported id the database lacks is recreated exactly; else as UpsertEntity with expected_version 0), counts the outcomes, and answers with one summary when the client half-closes.
 // A rejected entity is recorded (the first kMaxImportRejections in detail) and the import goes on.
 #ifndef AKA_SERVICE_IMPORT_REACTOR_H_
 #define AKA_SERVICE_IMPORT_REACTOR_H_
@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstdint>
+#include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -25,7 +26,8 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
   // Neither pointer is owned. `store` must outlive the call; `response_bytes` is the call's response
   // buffer, filled with the serialized ImportResponse when the client half-closes.
-  ImportReactor(storage::Store* store, grpc::ByteBuffer* response_bytes);
+  // `who` (the caller's identity, may be empty) is recorded as the author of every change the import makes.
+  ImportReactor(storage::Store* store, std::string who, grpc::ByteBuffer* response_bytes);
 
   void OnReadDone(bool ok) override;
   void OnCancel() override;
@@ -40,6 +42,7 @@ class ImportReactor final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
   void FinishOnce(grpc::Status status);
 
   storage::Store* const store_;
+  const std::string who_;
   grpc::ByteBuffer* const response_bytes_;
   // The summary so far; only touched from OnReadDone (never two at once) and, once, when finishing OK.
   aka::v1::ImportResponse summary_;

@@ -59,26 +59,27 @@ absl::Status RegistryService::DoListEntities(const aka::v1::ListEntitiesRequest&
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::DoUpsertEntity(const aka::v1::UpsertEntityRequest& request,
+absl::Status RegistryService::DoUpsertEntity(const aka::v1::UpsertEntityRequest& request, const std::string& who,
                                              aka::v1::UpsertEntityResponse* response) {
   if (!request.has_entity()) return absl::InvalidArgumentError("entity: is missing");
   RETURN_IF_ERROR(RequireVersion(request.expected_version()));
   RETURN_IF_ERROR(ValidateEntityForUpsert(request.entity(), "entity."));
-  ASSIGN_OR_RETURN(storage::WriteResult written, store_->UpsertEntity(request.entity(), request.expected_version()));
+  ASSIGN_OR_RETURN(storage::WriteResult written, store_->UpsertEntity(request.entity(), request.expected_version(),
+                                                                        storage::ChangeContext{who, ""}));
   *response->mutable_entity() = std::move(written.entity);
   response->set_created(written.created);
   response->set_unchanged(written.unchanged);
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::DoDeleteEntity(const aka::v1::DeleteEntityRequest& request,
+absl::Status RegistryService::DoDeleteEntity(const aka::v1::DeleteEntityRequest& request, const std::string& who,
                                              aka::v1::DeleteEntityResponse* response) {
   RETURN_IF_ERROR(RequireNonEmpty(request.id(), "id"));
   RETURN_IF_ERROR(RequireVersion(request.expected_version()));
-  return store_->DeleteEntity(request.id(), request.expected_version()).status();
+  return store_->DeleteEntity(request.id(), request.expected_version(), storage::ChangeContext{who, ""}).status();
 }
 
-absl::Status RegistryService::DoAddAlias(const aka::v1::AddAliasRequest& request,
+absl::Status RegistryService::DoAddAlias(const aka::v1::AddAliasRequest& request, const std::string& who,
                                          aka::v1::AddAliasResponse* response) {
   RETURN_IF_ERROR(RequireNonEmpty(request.entity_id(), "entity_id"));
   if (!request.has_alias()) return absl::InvalidArgumentError("alias: is missing");
@@ -87,19 +88,22 @@ absl::Status RegistryService::DoAddAlias(const aka::v1::AddAliasRequest& request
   storage::AddAliasOptions options;
   options.expected_version = request.expected_version();
   options.allow_shared = request.allow_shared();
+  // Authenticated: the caller asserts the alias, whatever the request's asserted_by says.
+  options.who = who;
   ASSIGN_OR_RETURN(storage::WriteResult written, store_->AddAlias(request.entity_id(), request.alias(), options));
   *response->mutable_entity() = std::move(written.entity);
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::DoRemoveAlias(const aka::v1::RemoveAliasRequest& request,
+absl::Status RegistryService::DoRemoveAlias(const aka::v1::RemoveAliasRequest& request, const std::string& who,
                                             aka::v1::RemoveAliasResponse* response) {
   RETURN_IF_ERROR(RequireNonEmpty(request.entity_id(), "entity_id"));
   // Not ValidateName: the name must equal a stored one byte for byte, and the Store answers NOT_FOUND.
   RETURN_IF_ERROR(RequireNonEmpty(request.name(), "name"));
   RETURN_IF_ERROR(RequireVersion(request.expected_version()));
   ASSIGN_OR_RETURN(storage::WriteResult written,
-                   store_->RemoveAlias(request.entity_id(), request.name(), request.expected_version()));
+                   store_->RemoveAlias(request.entity_id(), request.name(), request.expected_version(),
+                                       storage::ChangeContext{who, ""}));
   *response->mutable_entity() = std::move(written.entity);
   return absl::OkStatus();
 }
@@ -123,34 +127,42 @@ grpc::ServerUnaryReactor* RegistryService::UpsertEntity(grpc::CallbackServerCont
                                               const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return Serve<aka::v1::UpsertEntityRequest, aka::v1::UpsertEntityResponse>(
       context, request, response,
-      [this](const aka::v1::UpsertEntityRequest& typed, aka::v1::UpsertEntityResponse* out) { return DoUpsertEntity(typed, out); });
+      [this, who = CallerIdentity(context)](const aka::v1::UpsertEntityRequest& typed, aka::v1::UpsertEntityResponse* out) {
+        return DoUpsertEntity(typed, who, out);
+      });
 }
 
 grpc::ServerUnaryReactor* RegistryService::DeleteEntity(grpc::CallbackServerContext* context,
                                               const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return Serve<aka::v1::DeleteEntityRequest, aka::v1::DeleteEntityResponse>(
       context, request, response,
-      [this](const aka::v1::DeleteEntityRequest& typed, aka::v1::DeleteEntityResponse* out) { return DoDeleteEntity(typed, out); });
+      [this, who = CallerIdentity(context)](const aka::v1::DeleteEntityRequest& typed, aka::v1::DeleteEntityResponse* out) {
+        return DoDeleteEntity(typed, who, out);
+      });
 }
 
 grpc::ServerUnaryReactor* RegistryService::AddAlias(grpc::CallbackServerContext* context,
                                               const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return Serve<aka::v1::AddAliasRequest, aka::v1::AddAliasResponse>(
       context, request, response,
-      [this](const aka::v1::AddAliasRequest& typed, aka::v1::AddAliasResponse* out) { return DoAddAlias(typed, out); });
+      [this, who = CallerIdentity(context)](const aka::v1::AddAliasRequest& typed, aka::v1::AddAliasResponse* out) {
+        return DoAddAlias(typed, who, out);
+      });
 }
 
 grpc::ServerUnaryReactor* RegistryService::RemoveAlias(grpc::CallbackServerContext* context,
                                               const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
   return Serve<aka::v1::RemoveAliasRequest, aka::v1::RemoveAliasResponse>(
       context, request, response,
-      [this](const aka::v1::RemoveAliasRequest& typed, aka::v1::RemoveAliasResponse* out) { return DoRemoveAlias(typed, out); });
+      [this, who = CallerIdentity(context)](const aka::v1::RemoveAliasRequest& typed, aka::v1::RemoveAliasResponse* out) {
+        return DoRemoveAlias(typed, who, out);
+      });
 }
 
 grpc::ServerReadReactor<grpc::ByteBuffer>* RegistryService::Import(grpc::CallbackServerContext* context,
                                                                    grpc::ByteBuffer* response) {
   // The reactor owns itself and deletes itself in OnDone; `response` lives until then (gRPC owns it).
-  return new ImportReactor(store_, response);
+  return new ImportReactor(store_, CallerIdentity(context), response);
 }
 
 }  // namespace aka::service

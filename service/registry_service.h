@@ -12,6 +12,8 @@
 
 #include "absl/status/status.h"
 #include "aka/v1/registry.grpc.pb.h"
+#include "service/auth.h"
+#include "service/caller_identity.h"
 #include "storage/store.h"
 
 namespace aka::service {
@@ -45,8 +47,10 @@ using RawRegistryCallbackService = aka::v1::Registry::WithRawCallbackMethod_GetE
 // Thread-safe: gRPC calls the handlers concurrently; the Store serializes writes itself.
 class RegistryService final : public RawRegistryCallbackService {
  public:
-  // `store` is not owned and must outlive the gRPC server this service is registered with.
-  explicit RegistryService(storage::Store* store) : store_(store) {}
+  // `store` is not owned and must outlive the gRPC server this service is registered with. `tokens` (not
+  // owned; null without a tokens file) names the caller of each write (caller_identity.h).
+  explicit RegistryService(storage::Store* store, const TokenTable* tokens = nullptr)
+      : store_(store), tokens_(tokens) {}
 
   // Each takes the serialized aka.v1.<Method>Request and fills the serialized aka.v1.<Method>Response.
   grpc::ServerUnaryReactor* GetEntity(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
@@ -87,12 +91,14 @@ class RegistryService final : public RawRegistryCallbackService {
   absl::Status DoGetEntity(const aka::v1::GetEntityRequest& request, aka::v1::GetEntityResponse* response);
   absl::Status DoListEntities(const aka::v1::ListEntitiesRequest& request,
                               aka::v1::ListEntitiesResponse* response);
-  absl::Status DoUpsertEntity(const aka::v1::UpsertEntityRequest& request,
-                              aka::v1::UpsertEntityResponse* response);
-  absl::Status DoDeleteEntity(const aka::v1::DeleteEntityRequest& request,
-                              aka::v1::DeleteEntityResponse* response);
-  absl::Status DoAddAlias(const aka::v1::AddAliasRequest& request, aka::v1::AddAliasResponse* response);
-  absl::Status DoRemoveAlias(const aka::v1::RemoveAliasRequest& request, aka::v1::RemoveAliasResponse* response);
+  absl::Status DoUpsertEntity(const aka::v1::UpsertEntityRequest& request, const std::string& who,
+                      aka::v1::UpsertEntityResponse* response);
+  absl::Status DoDeleteEntity(const aka::v1::DeleteEntityRequest& request, const std::string& who,
+                      aka::v1::DeleteEntityResponse* response);
+  absl::Status DoAddAlias(const aka::v1::AddAliasRequest& request, const std::string& who,
+                      aka::v1::AddAliasResponse* response);
+  absl::Status DoRemoveAlias(const aka::v1::RemoveAliasRequest& request, const std::string& who,
+                      aka::v1::RemoveAliasResponse* response);
   // `who` is the caller's authenticated identity, recorded in the change (empty when unauthenticated).
   absl::Status DoMergeEntities(const aka::v1::MergeEntitiesRequest& request, const std::string& who,
                                aka::v1::MergeEntitiesResponse* response);
@@ -105,7 +111,13 @@ class RegistryService final : public RawRegistryCallbackService {
   absl::Status DoRemoveNegative(const aka::v1::RemoveNegativeRequest& request, const std::string& who,
                                 aka::v1::RemoveNegativeResponse* response);
 
+  // The identity every write of this call records (service::CallerIdentity with this service's tokens).
+  std::string CallerIdentity(const grpc::CallbackServerContext* context) const {
+    return service::CallerIdentity(*context, tokens_);
+  }
+
   storage::Store* store_;
+  const TokenTable* tokens_;
 };
 
 }  // namespace aka::service

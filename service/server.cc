@@ -115,7 +115,8 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
   ASSIGN_OR_RETURN(server->resolver_,
                    resolve::Resolver::Create(server->store_.get(), server->normalizer_.get(), options.resolver));
   server->resolver_service_ = std::make_unique<ResolverService>(server->resolver_.get(), options.max_concurrent_streams);
-  server->registry_service_ = std::make_unique<RegistryService>(server->store_.get());
+  server->registry_service_ =
+      std::make_unique<RegistryService>(server->store_.get(), server->security_->tokens.get());
 
   // Both are process-wide switches that ServerBuilder reads when it is constructed, so they come first.
   grpc::EnableDefaultHealthCheckService(true);

@@ -51,14 +51,21 @@ class RocksStore final : public Store {
   // entities of every type, and a page that ends the scan early may be followed by an empty last page.
   absl::StatusOr<EntityPage> ListEntities(absl::string_view page_token, int page_size,
                                           absl::string_view type) const override;
-  absl::StatusOr<WriteResult> UpsertEntity(aka::v1::Entity entity, int64_t expected_version) override;
-  absl::StatusOr<WriteResult> DeleteEntity(absl::string_view id, int64_t expected_version) override;
+  using Store::UpsertEntity;
+  absl::StatusOr<WriteResult> UpsertEntity(aka::v1::Entity entity, int64_t expected_version,
+                                           const ChangeContext& context) override;
+  using Store::DeleteEntity;
+  absl::StatusOr<WriteResult> DeleteEntity(absl::string_view id, int64_t expected_version,
+                                           const ChangeContext& context) override;
+  // rocks_store_import.cc.
+  absl::StatusOr<WriteResult> ImportEntity(aka::v1::Entity entity, const ChangeContext& context) override;
   using Store::AddAlias;
   // With allow_shared false, one lookup of the alias's normalized key in `names` per call.
   absl::StatusOr<WriteResult> AddAlias(absl::string_view id, aka::v1::Alias alias,
                                        const AddAliasOptions& options) override;
-  absl::StatusOr<WriteResult> RemoveAlias(absl::string_view id, absl::string_view name,
-                                          int64_t expected_version) override;
+  using Store::RemoveAlias;
+  absl::StatusOr<WriteResult> RemoveAlias(absl::string_view id, absl::string_view name, int64_t expected_version,
+                                          const ChangeContext& context) override;
   // One prefix seek in `names`: with the prefix bloom filters a key nobody has costs no data-block read; a
   // key with n rows costs reading those n adjacent rows. The hits are a snapshot: an entity may be deleted
   // before the caller reads it, so callers must treat a later NOT_FOUND from GetEntity as "no hit".
@@ -162,9 +169,16 @@ class RocksStore final : public Store {
   // Turns `updated` into the next state of `old` (a new entity when `old` is null): fills id, version, times
   // and alias added_time; returns unchanged without writing if nothing else differs; else commits as `meta`
   // (kind CREATE or UPDATE is chosen here when meta.kind is UNSPECIFIED).
+  // A non-empty meta.context.who becomes the asserted_by of every alias `old` lacks.
   absl::StatusOr<WriteResult> ApplyEntityChange(const aka::v1::Entity* old, aka::v1::Entity updated,
                                                 ChangeMeta meta)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // UpsertEntity's body, under the locks ImportEntity already holds.
+  absl::StatusOr<WriteResult> UpsertLocked(aka::v1::Entity entity, int64_t expected_version,
+                                           const ChangeContext& context)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // The external-id pairs of `entity` that another entity holds -> ALREADY_EXISTS naming the first.
+  absl::Status CheckExternalIdsFree(const aka::v1::Entity& entity) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   // The one place that writes entities: one batch with, for every transition, the entity record (put or
   // delete) and the redirect (put or delete); the difference between all old and all new index rows (taken
   // together, so a row that moves between entities, like an external id in a merge, ends up put); one

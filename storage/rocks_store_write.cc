@@ -106,6 +106,8 @@ absl::StatusOr<WriteResult> RocksStore::ApplyEntityChange(const Entity* old, Ent
       *alias.mutable_added_time() = found->second->added_time();
     } else {
       SetTimestamp(now, alias.mutable_added_time());
+      // An authenticated caller asserts the names it adds, whatever the request claims.
+      if (!meta.context.who.empty()) alias.set_asserted_by(meta.context.who);
     }
   }
   // With version and times copied from the stored entity, any remaining difference is a real change.
@@ -115,17 +117,7 @@ absl::StatusOr<WriteResult> RocksStore::ApplyEntityChange(const Entity* old, Ent
     return result;
   }
 
-  // Two live entities never share an external id pair: import finds entities again by them.
-  for (const auto& [key, value] : updated.external_ids()) {
-    ASSIGN_OR_RETURN(const std::string row_key, EncodeExternalIdKey(key, value));
-    ASSIGN_OR_RETURN(std::optional<std::string> holder,
-                     ReadValue(ColumnFamilyId::kExternalIds, row_key, "reading external ids"));
-    if (holder.has_value() && *holder != updated.id()) {
-      return absl::AlreadyExistsError(absl::StrCat("entity.external_ids[\"", absl::CHexEscape(key), "\"]: \"",
-                                                   absl::CHexEscape(value), "\" is already held by entity ",
-                                                   *holder));
-    }
-  }
+  RETURN_IF_ERROR(CheckExternalIdsFree(updated));
 
   updated.set_version(updated.version() + 1);
   SetTimestamp(now, updated.mutable_update_time());
@@ -141,6 +133,21 @@ absl::StatusOr<WriteResult> RocksStore::ApplyEntityChange(const Entity* old, Ent
   result.sequence = change.sequence();
   result.entity = std::move(updated);
   return result;
+}
+
+// Two live entities never share an external id pair: import finds entities again by them.
+absl::Status RocksStore::CheckExternalIdsFree(const Entity& entity) const {
+  for (const auto& [key, value] : entity.external_ids()) {
+    ASSIGN_OR_RETURN(const std::string row_key, EncodeExternalIdKey(key, value));
+    ASSIGN_OR_RETURN(std::optional<std::string> holder,
+                     ReadValue(ColumnFamilyId::kExternalIds, row_key, "reading external ids"));
+    if (holder.has_value() && *holder != entity.id()) {
+      return absl::AlreadyExistsError(absl::StrCat("entity.external_ids[\"", absl::CHexEscape(key), "\"]: \"",
+                                                   absl::CHexEscape(value), "\" is already held by entity ",
+                                                   *holder));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<aka::v1::Change> RocksStore::CommitChange(const std::vector<EntityTransition>& transitions,
@@ -253,13 +260,19 @@ absl::StatusOr<aka::v1::Change> RocksStore::CommitChange(const std::vector<Entit
   return change;
 }
 
-absl::StatusOr<WriteResult> RocksStore::UpsertEntity(Entity entity, int64_t expected_version) {
+absl::StatusOr<WriteResult> RocksStore::UpsertEntity(Entity entity, int64_t expected_version,
+                                                     const ChangeContext& context) {
   RETURN_IF_ERROR(ValidateEntity(entity));
   CollapseAliases(&entity);
 
   absl::MutexLock write_lock(&write_mu_);
   absl::ReaderMutexLock db_lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
+  return UpsertLocked(std::move(entity), expected_version, context);
+}
+
+absl::StatusOr<WriteResult> RocksStore::UpsertLocked(Entity entity, int64_t expected_version,
+                                                     const ChangeContext& context) {
   std::optional<Entity> old;
   if (!entity.id().empty()) {
     ASSIGN_OR_RETURN(old, ReadEntity(entity.id()));
@@ -281,10 +294,13 @@ absl::StatusOr<WriteResult> RocksStore::UpsertEntity(Entity entity, int64_t expe
     return absl::FailedPreconditionError(
         absl::StrCat("no entity matches the request, so it cannot be at version ", expected_version));
   }
-  return ApplyEntityChange(old.has_value() ? &*old : nullptr, std::move(entity), ChangeMeta());
+  ChangeMeta meta;
+  meta.context = context;
+  return ApplyEntityChange(old.has_value() ? &*old : nullptr, std::move(entity), std::move(meta));
 }
 
-absl::StatusOr<WriteResult> RocksStore::DeleteEntity(absl::string_view id, int64_t expected_version) {
+absl::StatusOr<WriteResult> RocksStore::DeleteEntity(absl::string_view id, int64_t expected_version,
+                                                     const ChangeContext& context) {
   absl::MutexLock write_lock(&write_mu_);
   absl::ReaderMutexLock db_lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
@@ -295,6 +311,7 @@ absl::StatusOr<WriteResult> RocksStore::DeleteEntity(absl::string_view id, int64
   transition.old = &old;
   ChangeMeta meta;
   meta.kind = aka::v1::CHANGE_KIND_DELETE;
+  meta.context = context;
   ASSIGN_OR_RETURN(const aka::v1::Change change, CommitChange({transition}, meta));
   WriteResult result;
   result.sequence = change.sequence();
@@ -342,7 +359,7 @@ absl::Status RocksStore::CheckNotShared(absl::string_view id, absl::string_view 
 }
 
 absl::StatusOr<WriteResult> RocksStore::RemoveAlias(absl::string_view id, absl::string_view name,
-                                                    int64_t expected_version) {
+                                                    int64_t expected_version, const ChangeContext& context) {
   absl::MutexLock write_lock(&write_mu_);
   absl::ReaderMutexLock db_lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
@@ -355,6 +372,7 @@ absl::StatusOr<WriteResult> RocksStore::RemoveAlias(absl::string_view id, absl::
       aliases->erase(aliases->begin() + i);
       ChangeMeta meta;
       meta.kind = aka::v1::CHANGE_KIND_REMOVE_ALIAS;
+      meta.context = context;
       return ApplyEntityChange(&old, std::move(updated), std::move(meta));
     }
   }

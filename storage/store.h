@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -132,9 +133,29 @@ class Store {
   // entity holding one of its external_ids is replaced; else a new one is created with a fresh id. Server-set
   // fields (version, times, alias added_time) are filled in: added_time is kept for aliases the entity
   // already had. `expected_version` 0 means "any".
-  virtual absl::StatusOr<WriteResult> UpsertEntity(aka::v1::Entity entity, int64_t expected_version) = 0;
+  // `context` is recorded in the change; a non-empty context.who (the authenticated caller) also becomes the
+  // asserted_by of every alias the entity did not have before, whatever the request said.
+  virtual absl::StatusOr<WriteResult> UpsertEntity(aka::v1::Entity entity, int64_t expected_version,
+                                                   const ChangeContext& context) = 0;
+  absl::StatusOr<WriteResult> UpsertEntity(aka::v1::Entity entity, int64_t expected_version) {
+    return UpsertEntity(std::move(entity), expected_version, ChangeContext());
+  }
 
-  virtual absl::StatusOr<WriteResult> DeleteEntity(absl::string_view id, int64_t expected_version) = 0;
+  virtual absl::StatusOr<WriteResult> DeleteEntity(absl::string_view id, int64_t expected_version,
+                                                   const ChangeContext& context) = 0;
+  absl::StatusOr<WriteResult> DeleteEntity(absl::string_view id, int64_t expected_version) {
+    return DeleteEntity(id, expected_version, ChangeContext());
+  }
+
+  // Import's write, so that export -> import into an empty database -> export gives the same bytes. An
+  // entity without an id, or whose id names a live entity, is written as UpsertEntity(entity, 0, context)
+  // would. An entity whose id names no entity is created with exactly that id, version, create/update
+  // times and aliases (provenance and added_time as given; a missing version or time is filled in as for a
+  // new entity), and the id counter moves past the id so it is never handed out again. INVALID_ARGUMENT: an
+  // id that is not "E" followed by digits, or a bad entity; FAILED_PRECONDITION: the id was merged into
+  // another entity (a redirect: import into the target instead); ALREADY_EXISTS: an external id held by
+  // another entity.
+  virtual absl::StatusOr<WriteResult> ImportEntity(aka::v1::Entity entity, const ChangeContext& context) = 0;
 
   // Adds an alias (no-op, unchanged=true, if the entity already has that exact name).
   virtual absl::StatusOr<WriteResult> AddAlias(absl::string_view id, aka::v1::Alias alias,
@@ -148,7 +169,10 @@ class Store {
 
   // Removes the alias with exactly this name. NOT_FOUND if the entity has none.
   virtual absl::StatusOr<WriteResult> RemoveAlias(absl::string_view id, absl::string_view name,
-                                                  int64_t expected_version) = 0;
+                                                  int64_t expected_version, const ChangeContext& context) = 0;
+  absl::StatusOr<WriteResult> RemoveAlias(absl::string_view id, absl::string_view name, int64_t expected_version) {
+    return RemoveAlias(id, name, expected_version, ChangeContext());
+  }
 
   // Appends to `hits` every index row under `key` (unordered). Thread-safe.
   virtual absl::Status LookupKey(const core::NameKey& key, std::vector<IndexHit>* hits) const = 0;
