@@ -39,6 +39,11 @@ ABSL_FLAG(bool, sync_writes, false, "fsync the write-ahead log on every write (s
 ABSL_FLAG(int64_t, max_message_bytes, 4 << 20, "Largest request message accepted, in bytes");
 ABSL_FLAG(int32_t, max_concurrent_streams, 256,
           "ResolveStream calls allowed at once; more get RESOURCE_EXHAUSTED (0: unbounded)");
+ABSL_FLAG(int32_t, worker_threads, 0,
+          "Threads resolving and running Registry store calls (0: one per hardware thread)");
+ABSL_FLAG(int64_t, worker_queue, 0,
+          "Calls and ResolveStream items waiting for a worker before more get RESOURCE_EXHAUSTED "
+          "(0: 4 x worker_threads x 64)");
 ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server: serve TLS (with --tls_key)");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server (with --tls_cert)");
 ABSL_FLAG(std::string, tls_client_ca, "",
@@ -169,6 +174,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   options.max_concurrent_streams = max_concurrent_streams;
+  const int32_t worker_threads = absl::GetFlag(FLAGS_worker_threads);
+  const int64_t worker_queue = absl::GetFlag(FLAGS_worker_queue);
+  if (worker_threads < 0 || worker_threads > 1024) {
+    std::fprintf(stderr, "akad: --worker_threads must be in 0..1024 (0: one per hardware thread)\n");
+    return 1;
+  }
+  if (worker_queue < 0) {
+    std::fprintf(stderr, "akad: --worker_queue must be 0 (4 x worker_threads x 64) or more\n");
+    return 1;
+  }
+  options.worker_threads = worker_threads;
+  options.worker_queue = static_cast<size_t>(worker_queue);
   options.shutdown_grace = std::chrono::milliseconds(shutdown_grace_ms);
   options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key);

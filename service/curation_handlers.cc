@@ -100,7 +100,7 @@ grpc::ServerUnaryReactor* RegistryService::MergeEntities(grpc::CallbackServerCon
   const std::string who = CallerIdentity(context);
   return Serve<aka::v1::MergeEntitiesRequest, aka::v1::MergeEntitiesResponse>(
       context, request, response,
-      [this, &who](const aka::v1::MergeEntitiesRequest& typed, aka::v1::MergeEntitiesResponse* out) {
+      [this, who](const aka::v1::MergeEntitiesRequest& typed, aka::v1::MergeEntitiesResponse* out) {
         return DoMergeEntities(typed, who, out);
       });
 }
@@ -110,7 +110,7 @@ grpc::ServerUnaryReactor* RegistryService::SplitEntity(grpc::CallbackServerConte
   const std::string who = CallerIdentity(context);
   return Serve<aka::v1::SplitEntityRequest, aka::v1::SplitEntityResponse>(
       context, request, response,
-      [this, &who](const aka::v1::SplitEntityRequest& typed, aka::v1::SplitEntityResponse* out) {
+      [this, who](const aka::v1::SplitEntityRequest& typed, aka::v1::SplitEntityResponse* out) {
         return DoSplitEntity(typed, who, out);
       });
 }
@@ -120,7 +120,7 @@ grpc::ServerUnaryReactor* RegistryService::Undo(grpc::CallbackServerContext* con
   const std::string who = CallerIdentity(context);
   return Serve<aka::v1::UndoRequest, aka::v1::UndoResponse>(
       context, request, response,
-      [this, &who](const aka::v1::UndoRequest& typed, aka::v1::UndoResponse* out) { return DoUndo(typed, who, out); });
+      [this, who](const aka::v1::UndoRequest& typed, aka::v1::UndoResponse* out) { return DoUndo(typed, who, out); });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetHistory(grpc::CallbackServerContext* context,
@@ -155,7 +155,7 @@ grpc::ServerUnaryReactor* RegistryService::AddNegative(grpc::CallbackServerConte
   const std::string who = CallerIdentity(context);
   return Serve<aka::v1::AddNegativeRequest, aka::v1::AddNegativeResponse>(
       context, request, response,
-      [this, &who](const aka::v1::AddNegativeRequest& typed, aka::v1::AddNegativeResponse* out) {
+      [this, who](const aka::v1::AddNegativeRequest& typed, aka::v1::AddNegativeResponse* out) {
         return DoAddNegative(typed, who, out);
       });
 }
@@ -165,7 +165,7 @@ grpc::ServerUnaryReactor* RegistryService::RemoveNegative(grpc::CallbackServerCo
   const std::string who = CallerIdentity(context);
   return Serve<aka::v1::RemoveNegativeRequest, aka::v1::RemoveNegativeResponse>(
       context, request, response,
-      [this, &who](const aka::v1::RemoveNegativeRequest& typed, aka::v1::RemoveNegativeResponse* out) {
+      [this, who](const aka::v1::RemoveNegativeRequest& typed, aka::v1::RemoveNegativeResponse* out) {
         return DoRemoveNegative(typed, who, out);
       });
 }

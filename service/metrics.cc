@@ -43,6 +43,31 @@ class AuthRejectionsCollectable : public prometheus::Collectable {
   const AuthRejections* rejections_;
 };
 
+// One unlabelled counter or gauge.
+prometheus::MetricFamily SingleValueFamily(const char* name, const char* help, prometheus::MetricType type,
+                                           double value) {
+  prometheus::MetricFamily family{name, help, type, {}};
+  prometheus::ClientMetric& metric = family.metric.emplace_back();
+  (type == prometheus::MetricType::Counter ? metric.counter.value : metric.gauge.value) = value;
+  return family;
+}
+
+// The worker pool's overload figures (worker_pool.h), read at each scrape.
+class WorkerPoolCollectable : public prometheus::Collectable {
+ public:
+  explicit WorkerPoolCollectable(const WorkerPool* pool) : pool_(pool) {}
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    return {SingleValueFamily("aka_worker_queue_rejections_total",
+                              "Calls and stream items refused with RESOURCE_EXHAUSTED because the worker queue was full",
+                              prometheus::MetricType::Counter, static_cast<double>(pool_->rejected())),
+            SingleValueFamily("aka_worker_queue_depth", "Tasks waiting for a worker thread",
+                              prometheus::MetricType::Gauge, static_cast<double>(pool_->queued()))};
+  }
+
+ private:
+  const WorkerPool* pool_;
+};
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerMetrics>> ServerMetrics::Create(const std::string& listen,
@@ -91,6 +116,10 @@ void ServerMetrics::AddCollectable(std::shared_ptr<prometheus::Collectable> coll
   if (exposer_ == nullptr) return;
   exposer_->RegisterCollectable(collectable);
   extra_collectables_.push_back(std::move(collectable));
+}
+
+void ServerMetrics::AddWorkerPool(const WorkerPool* pool) {
+  AddCollectable(std::make_shared<WorkerPoolCollectable>(pool));
 }
 
 void ServerMetrics::RecordCall(absl::string_view method, absl::string_view code, double seconds) {

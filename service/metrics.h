@@ -5,6 +5,8 @@
 //   aka_stream_backlog                           names received on ResolveStream calls and not yet answered
 //   aka_active_streams{method}                   streaming calls in progress
 //   aka_auth_rejections_total{code}              calls refused by the token check before any handler ran
+//   aka_worker_queue_rejections_total            calls and stream items refused RESOURCE_EXHAUSTED: worker queue full
+//   aka_worker_queue_depth                       tasks waiting for a worker (worker_pool.h)
 //   aka_rocksdb_*                                the store's engine figures (store_metrics.h)
 // Call metrics are recorded by the call interceptor (metrics_interceptor.h), so every RPC is counted without
 // the handlers knowing.
@@ -25,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "service/auth.h"
+#include "service/worker_pool.h"
 
 namespace aka::service {
 
@@ -42,6 +45,10 @@ class ServerMetrics {
   void RecordOutcome(absl::string_view outcome);
   void AddStreamBacklog(int64_t delta) { stream_backlog_->Increment(static_cast<double>(delta)); }
   void AddActiveStream(absl::string_view method, int delta);
+
+  // Serves the pool's rejection count and queue depth, read at each scrape. `pool` is not owned and must
+  // outlive the endpoint. A no-op without an endpoint.
+  void AddWorkerPool(const WorkerPool* pool);
 
   // Serves `collectable` too (kept alive here). A no-op without an endpoint.
   void AddCollectable(std::shared_ptr<prometheus::Collectable> collectable);

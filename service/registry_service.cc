@@ -1,7 +1,6 @@
-// Every handler here runs its Store call on the gRPC callback thread. Store writes are synchronous RocksDB
-// writes (a WAL append, fsync only with --sync_writes) and reads are point lookups or one short page: short
-// enough for this issue. The bounded worker pool of ARCHITECTURE.md "Threading" replaces this when merges,
-// history and larger pages arrive.
+// Every unary handler here runs its Store call on the server's worker pool (Serve -> ServeOnPool,
+// registry_unary.h), so that a slow write or page never holds one of gRPC's callback threads and a full queue
+// answers RESOURCE_EXHAUSTED. Import and WatchChanges are streams with their own reactors.
 #include "service/registry_service.h"
 
 #include <chrono>

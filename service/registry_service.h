@@ -9,11 +9,14 @@
 #include <grpcpp/grpcpp.h>
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "aka/v1/registry.grpc.pb.h"
 #include "service/auth.h"
 #include "service/caller_identity.h"
+#include "service/registry_unary.h"
+#include "service/worker_pool.h"
 #include "storage/store.h"
 
 namespace aka::service {
@@ -47,10 +50,12 @@ using RawRegistryCallbackService = aka::v1::Registry::WithRawCallbackMethod_GetE
 // Thread-safe: gRPC calls the handlers concurrently; the Store serializes writes itself.
 class RegistryService final : public RawRegistryCallbackService {
  public:
-  // `store` is not owned and must outlive the gRPC server this service is registered with. `tokens` (not
-  // owned; null without a tokens file) names the caller of each write (caller_identity.h).
-  explicit RegistryService(storage::Store* store, const TokenTable* tokens = nullptr)
-      : store_(store), tokens_(tokens) {}
+  // `store` is not owned and must outlive the gRPC server this service is registered with. The unary
+  // handlers' store work runs on `workers` (not owned; null: on gRPC's callback threads), which must be
+  // drained (WorkerPool::Shutdown) after the gRPC server has stopped and before the store closes.
+  // `tokens` (not owned; null without a tokens file) names the caller of each write (caller_identity.h).
+  explicit RegistryService(storage::Store* store, WorkerPool* workers = nullptr, const TokenTable* tokens = nullptr)
+      : store_(store), workers_(workers), tokens_(tokens) {}
 
   // Each takes the serialized aka.v1.<Method>Request and fills the serialized aka.v1.<Method>Response.
   grpc::ServerUnaryReactor* GetEntity(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
@@ -111,12 +116,20 @@ class RegistryService final : public RawRegistryCallbackService {
   absl::Status DoRemoveNegative(const aka::v1::RemoveNegativeRequest& request, const std::string& who,
                                 aka::v1::RemoveNegativeResponse* response);
 
+  // ServeOnPool (registry_unary.h) on this service's pool; every unary handler calls it unqualified.
+  template <typename Request, typename Response, typename Handler>
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                  grpc::ByteBuffer* response, Handler handle) {
+    return ServeOnPool<Request, Response>(workers_, context, request, response, std::move(handle));
+  }
+
   // The identity every write of this call records (service::CallerIdentity with this service's tokens).
   std::string CallerIdentity(const grpc::CallbackServerContext* context) const {
     return service::CallerIdentity(*context, tokens_);
   }
 
   storage::Store* store_;
+  WorkerPool* workers_;
   const TokenTable* tokens_;
 };
 

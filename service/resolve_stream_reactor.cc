@@ -9,10 +9,14 @@
 
 namespace aka::service {
 
-ResolveStreamReactor::ResolveStreamReactor(const resolve::Resolver* resolver, StreamSlots* slots)
-    : resolver_(resolver), slots_(slots) {
+ResolveStreamReactor::ResolveStreamReactor(const resolve::Resolver* resolver, WorkerPool* workers,
+                                           StreamSlots* slots)
+    : resolver_(resolver),
+      workers_(workers),
+      slots_(slots),
+      window_(workers != nullptr ? 2 * workers->threads() : 1) {
   absl::MutexLock lock(&mu_);
-  StartNextReadLocked();
+  MaybeStartReadLocked();
 }
 
 namespace {
@@ -37,6 +41,19 @@ grpc::ByteBuffer ResponseWithRequestId(const std::string& request_id, const std:
   bytes.append(answer);
   grpc::Slice slice(std::move(bytes));
   return grpc::ByteBuffer(&slice, 1);
+}
+
+// A response carrying `status` as the item's error (the stream goes on).
+grpc::ByteBuffer StreamItemError(const std::string& request_id, const grpc::Status& status) {
+  aka::v1::ResolveResponse response;
+  response.set_request_id(request_id);
+  response.set_outcome(aka::v1::OUTCOME_UNSPECIFIED);
+  response.mutable_error()->set_code(static_cast<int>(status.error_code()));
+  response.mutable_error()->set_message(status.error_message());
+  grpc::ByteBuffer serialized;
+  // Cannot fail: a response is far below protobuf's 2 GiB limit.
+  SerializeMessage(response, &serialized).IgnoreError();
+  return serialized;
 }
 
 }  // namespace
@@ -64,42 +81,6 @@ void StreamAnswerCache::Insert(std::string key, std::string answer) {
   current_.insert_or_assign(std::move(key), std::move(answer));
 }
 
-grpc::ByteBuffer ResolveStreamReactor::Answer(const grpc::ByteBuffer& request) {
-  aka::v1::ResolveRequest parsed;
-  absl::Status status = ParseResolveRequest(request, &parsed);
-  aka::v1::ResolveResponse response;
-  if (status.ok()) {
-    // The key is the request without its id, so that only identical questions share an answer.
-    std::string request_id = std::move(*parsed.mutable_request_id());
-    parsed.clear_request_id();
-    std::string key = parsed.SerializeAsString();
-    if (const std::string* cached = answer_cache_.Find(key)) return ResponseWithRequestId(request_id, *cached);
-    absl::StatusOr<aka::v1::ResolveResponse> result = resolver_->Resolve(parsed);
-    if (result.ok()) {
-      // Resolve echoes the (now empty) request_id, so the serialized answer has no field 1.
-      result->clear_request_id();
-      std::string answer = result->SerializeAsString();
-      grpc::ByteBuffer serialized = ResponseWithRequestId(request_id, answer);
-      answer_cache_.Insert(std::move(key), std::move(answer));
-      return serialized;
-    }
-    status = result.status();
-    parsed.set_request_id(std::move(request_id));
-  }
-  if (!status.ok()) {
-    response.Clear();
-    response.set_request_id(parsed.request_id());
-    response.set_outcome(aka::v1::OUTCOME_UNSPECIFIED);
-    const grpc::Status converted = ToGrpcStatus(status);
-    response.mutable_error()->set_code(static_cast<int>(converted.error_code()));
-    response.mutable_error()->set_message(converted.error_message());
-  }
-  grpc::ByteBuffer serialized;
-  // Cannot fail: a response is far below protobuf's 2 GiB limit (max_candidates is at most 100).
-  SerializeMessage(response, &serialized).IgnoreError();
-  return serialized;
-}
-
 void ResolveStreamReactor::OnReadDone(bool ok) {
   if (!ok) {
     absl::MutexLock lock(&mu_);
@@ -108,17 +89,94 @@ void ResolveStreamReactor::OnReadDone(bool ok) {
     MaybeFinishLocked();
     return;
   }
-  // Resolved inline on the reaction thread, outside the lock: one item is a few cached point lookups, which
-  // is acceptable for this issue; heavier matching moves to the worker pool (ARCHITECTURE.md "Threading").
   // request_ is ours until the next StartRead, which only happens below.
-  grpc::ByteBuffer response = Answer(request_);
-  absl::MutexLock lock(&mu_);
-  read_in_flight_ = false;
-  if (finished_) return;
-  pending_.push_back(std::move(response));
-  if (!write_in_flight_) StartNextWriteLocked();
-  // Back-pressure: with a full queue the next read starts from OnWriteDone once a slot frees up.
-  if (pending_.size() < kMaxPendingStreamResponses) StartNextReadLocked();
+  aka::v1::ResolveRequest parsed;
+  const absl::Status parsed_status = ParseResolveRequest(request_, &parsed);
+  std::string request_id = std::move(*parsed.mutable_request_id());
+  std::string key;
+  if (parsed_status.ok()) {
+    // The key is the request without its id, so that only identical questions share an answer.
+    parsed.clear_request_id();
+    key = parsed.SerializeAsString();
+  }
+  uint64_t sequence = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    read_in_flight_ = false;
+    if (finished_) return;
+    sequence = first_sequence_ + answers_.size();
+    answers_.emplace_back();
+    // A bad item or a repeat is answered here at once; only a new question goes to the pool.
+    if (!parsed_status.ok()) {
+      CompleteLocked(sequence, StreamItemError(request_id, ToGrpcStatus(parsed_status)));
+      return;
+    }
+    if (const std::string* cached = answer_cache_.Find(key)) {
+      CompleteLocked(sequence, ResponseWithRequestId(request_id, *cached));
+      return;
+    }
+    ++resolving_;
+    refs_.fetch_add(1, std::memory_order_relaxed);
+    MaybeStartReadLocked();
+  }
+  // Submitted outside mu_: without a pool the item resolves right here, and takes mu_ to complete.
+  const bool submitted = RunOrSubmit(
+      workers_, [this, sequence, parsed = std::move(parsed), request_id, key = std::move(key)]() mutable {
+        ResolveItem(sequence, parsed, request_id, std::move(key));
+      });
+  if (!submitted) {
+    {
+      absl::MutexLock lock(&mu_);
+      --resolving_;
+      if (!finished_) {
+        CompleteLocked(sequence, StreamItemError(request_id, OverloadStatus(*workers_, "ResolveStream item")));
+      }
+    }
+    Unref();
+  }
+}
+
+void ResolveStreamReactor::ResolveItem(uint64_t sequence, const aka::v1::ResolveRequest& request,
+                                       const std::string& request_id, std::string key) {
+  bool skip = false;
+  {
+    absl::MutexLock lock(&mu_);
+    skip = finished_;
+  }
+  // A cancelled call or one past its deadline is finished already: its queued items cost no resolution.
+  grpc::ByteBuffer response;
+  std::string answer;
+  bool cacheable = false;
+  if (!skip) {
+    absl::StatusOr<aka::v1::ResolveResponse> result = resolver_->Resolve(request);
+    if (result.ok()) {
+      // Resolve echoes the (empty) request_id, so the serialized answer has no field 1.
+      result->clear_request_id();
+      answer = result->SerializeAsString();
+      response = ResponseWithRequestId(request_id, answer);
+      cacheable = true;
+    } else {
+      response = StreamItemError(request_id, ToGrpcStatus(result.status()));
+    }
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    --resolving_;
+    if (!finished_) {
+      if (cacheable) answer_cache_.Insert(std::move(key), std::move(answer));
+      CompleteLocked(sequence, std::move(response));
+    }
+  }
+  Unref();
+}
+
+void ResolveStreamReactor::CompleteLocked(uint64_t sequence, grpc::ByteBuffer response) {
+  PendingAnswer& place = answers_[sequence - first_sequence_];
+  place.ready = true;
+  place.response = std::move(response);
+  MaybeStartWriteLocked();
+  MaybeStartReadLocked();
+  MaybeFinishLocked();
 }
 
 void ResolveStreamReactor::OnWriteDone(bool ok) {
@@ -129,39 +187,48 @@ void ResolveStreamReactor::OnWriteDone(bool ok) {
     FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "stream closed while writing"));
     return;
   }
-  pending_.pop_front();
+  answers_.pop_front();
+  ++first_sequence_;
   if (finished_) return;
-  if (!pending_.empty()) StartNextWriteLocked();
-  if (!read_in_flight_ && !reads_done_ && pending_.size() < kMaxPendingStreamResponses) {
-    StartNextReadLocked();
-  }
+  MaybeStartWriteLocked();
+  MaybeStartReadLocked();
   MaybeFinishLocked();
 }
 
 void ResolveStreamReactor::OnCancel() {
   absl::MutexLock lock(&mu_);
-  // Operations in flight complete with ok=false; nothing new starts once finished_ is set.
+  // Operations in flight complete with ok=false; nothing new starts once finished_ is set, and queued items
+  // skip resolving.
   FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled"));
 }
 
-void ResolveStreamReactor::OnDone() {
+void ResolveStreamReactor::OnDone() { Unref(); }
+
+void ResolveStreamReactor::Unref() {
+  if (refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   if (slots_ != nullptr) slots_->Release();
   delete this;
 }
 
-void ResolveStreamReactor::StartNextWriteLocked() {
+void ResolveStreamReactor::MaybeStartWriteLocked() {
+  if (finished_ || write_in_flight_ || answers_.empty() || !answers_.front().ready) return;
   write_in_flight_ = true;
-  StartWrite(&pending_.front());
+  StartWrite(&answers_.front().response);
 }
 
-void ResolveStreamReactor::StartNextReadLocked() {
+void ResolveStreamReactor::MaybeStartReadLocked() {
+  // Back-pressure: with a full backlog or window the next read starts when an answer is written or resolved.
+  if (finished_ || read_in_flight_ || reads_done_ || answers_.size() >= kMaxPendingStreamResponses ||
+      resolving_ >= window_) {
+    return;
+  }
   read_in_flight_ = true;
   StartRead(&request_);
 }
 
 void ResolveStreamReactor::MaybeFinishLocked() {
   // Every request has been answered and every answer written: end the call with OK.
-  if (reads_done_ && pending_.empty() && !write_in_flight_) FinishLocked(grpc::Status::OK);
+  if (reads_done_ && answers_.empty() && !write_in_flight_) FinishLocked(grpc::Status::OK);
 }
 
 void ResolveStreamReactor::FinishLocked(grpc::Status status) {

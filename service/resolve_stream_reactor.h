@@ -1,13 +1,16 @@
 // The reactor behind Resolver.ResolveStream: one response per request, in request order, request_id echoed,
-// with back-pressure. One read and one write are in flight at most; answers wait in a bounded queue and
-// reading pauses while it is full, so a client that does not read its answers is not read from either.
+// with back-pressure. One read and one write are in flight at most; several items resolve at once on the
+// worker pool; answers wait in a bounded queue and reading pauses while it is full, so a client that does not
+// read its answers is not read from either.
 // Messages travel as raw bytes (see resolver_service.h) and are parsed and serialized by resolve_wire.h.
 #ifndef AKA_SERVICE_RESOLVE_STREAM_REACTOR_H_
 #define AKA_SERVICE_RESOLVE_STREAM_REACTOR_H_
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <string>
 
@@ -15,7 +18,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "resolve/resolver.h"
+#include "aka/v1/resolver.pb.h"
 #include "service/stream_slots.h"
+#include "service/worker_pool.h"
 
 namespace aka::service {
 
@@ -31,7 +36,7 @@ inline constexpr size_t kStreamAnswerCacheBytes = size_t{4} << 20;
 // The remembered answers of one stream, serialized without request_id, keyed by the serialized request
 // without request_id (so type filters and options are part of the key). Two generations: lookups promote from
 // the old one, and when the new one is full the old one is dropped, which keeps recently used entries at a
-// fraction of an LRU's bookkeeping. Not thread-safe: the reactor uses it from its one read path.
+// fraction of an LRU's bookkeeping. Not thread-safe: the reactor uses it under its lock.
 class StreamAnswerCache {
  public:
   explicit StreamAnswerCache(size_t capacity_bytes) : capacity_bytes_(capacity_bytes) {}
@@ -46,43 +51,77 @@ class StreamAnswerCache {
   absl::flat_hash_map<std::string, std::string> previous_;
 };
 
-// Created by ResolverService::ResolveStream for one call; deletes itself in OnDone. gRPC may run its
-// reactions on different threads (never two reads or two writes at once), so shared state is under mu_.
+// Created by ResolverService::ResolveStream for one call; deletes itself once gRPC is done with the call
+// (OnDone) and no item of it is still on the worker pool.
+//
+// Items that need resolving run on the worker pool, several of one stream at once (up to window(), 2 per worker),
+// so that one stream can use every core; errors and repeats are answered on the reaction thread at once. Each
+// item takes a place in answers_ when it is read, in request order, and answers are written from the front as
+// soon as the front one is ready: order is kept however the items finish. answers_ (in flight and written-to-be)
+// holds at most kMaxPendingStreamResponses, and reading pauses while it is full or the window is. Cancellation
+// or a deadline finishes the call at once; items still queued then skip resolving.
+//
+// gRPC may run its reactions on different threads (never two reads or two writes at once) and workers finish
+// items on theirs, so shared state is under mu_.
 class ResolveStreamReactor final
     : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  // `resolver` is not owned and must outlive the call. `slots` (may be null; not owned, must outlive the call)
-  // holds a slot taken for this stream, given back in OnDone. Starts the first read.
-  ResolveStreamReactor(const resolve::Resolver* resolver, StreamSlots* slots);
+  // `resolver` is not owned and must outlive the call. `workers` (not owned; null: resolve on the reaction
+  // thread, one item at a time) must be drained (WorkerPool::Shutdown) before the resolver goes away. `slots`
+  // (may be null; not owned, must outlive the call) holds a slot taken for this stream, given back when the
+  // reactor is deleted. Starts the first read.
+  ResolveStreamReactor(const resolve::Resolver* resolver, WorkerPool* workers, StreamSlots* slots);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
   void OnDone() override;
 
- private:
-  // Answers one serialized request with a serialized response; a bad item becomes a response carrying
-  // `error` instead of failing the stream.
-  // Called only from OnReadDone, of which there is one at a time, so it may use answer_cache_ unlocked.
-  grpc::ByteBuffer Answer(const grpc::ByteBuffer& request);
+  // Items of one stream resolving at once: 2 per worker (so a worker never waits for this stream to refill
+  // the queue), 1 without a pool.
+  int window() const { return window_; }
 
-  void StartNextWriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void StartNextReadLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+ private:
+  // One request's place in the answer order.
+  struct PendingAnswer {
+    bool ready = false;
+    grpc::ByteBuffer response;
+  };
+
+  // Resolves one parsed request (request_id cleared; `key` is its serialization) on a worker and puts the
+  // answer in place `sequence`. Skips resolving when the call is already finished.
+  void ResolveItem(uint64_t sequence, const aka::v1::ResolveRequest& request, const std::string& request_id,
+                   std::string key);
+  // Puts `response` at place `sequence` and moves the stream on (write, read, finish).
+  void CompleteLocked(uint64_t sequence, grpc::ByteBuffer response) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Drops one reference (gRPC's, or one item's on the pool); the last one deletes the reactor. Call without mu_.
+  void Unref();
+
+  void MaybeStartWriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void MaybeStartReadLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MaybeFinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void FinishLocked(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const resolve::Resolver* const resolver_;
+  WorkerPool* const workers_;
   StreamSlots* const slots_;
+  const int window_;
 
   // Target of the one read in flight; only touched between StartRead and its OnReadDone.
   grpc::ByteBuffer request_;
-  // Only touched by Answer (see there).
-  StreamAnswerCache answer_cache_{kStreamAnswerCacheBytes};
+  // 1 for gRPC until OnDone, plus 1 per item on the pool. Counted outside mu_ so that the last holder deletes
+  // the reactor only after everyone has released mu_.
+  std::atomic<int> refs_{1};
 
   absl::Mutex mu_;
-  // Answers not yet written, oldest first. While a write is in flight its message is pending_.front():
-  // std::deque keeps element addresses stable under push_back, as StartWrite requires.
-  std::deque<grpc::ByteBuffer> pending_ ABSL_GUARDED_BY(mu_);
+  StreamAnswerCache answer_cache_ ABSL_GUARDED_BY(mu_){kStreamAnswerCacheBytes};
+  // Places of requests read and not yet written, in request order; the front is place first_sequence_. While a
+  // write is in flight its message is answers_.front().response: std::deque keeps element addresses stable
+  // under push_back and pop_front, as StartWrite requires, and workers fill other elements in place.
+  std::deque<PendingAnswer> answers_ ABSL_GUARDED_BY(mu_);
+  uint64_t first_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  // Items on the pool (queued or resolving).
+  int resolving_ ABSL_GUARDED_BY(mu_) = 0;
   bool read_in_flight_ ABSL_GUARDED_BY(mu_) = false;
   bool write_in_flight_ ABSL_GUARDED_BY(mu_) = false;
   // The client half-closed (or the read failed): no more requests will come.

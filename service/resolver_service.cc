@@ -25,27 +25,24 @@ grpc::ServerUnaryReactor* ResolverService::Resolve(grpc::CallbackServerContext* 
                                                    const grpc::ByteBuffer* request,
                                                    grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  // A call that waited in a queue past its deadline is answered without doing the work: the caller has
-  // given up, and the work would only delay calls that can still succeed.
-  if (context->deadline() <= std::chrono::system_clock::now()) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before resolving"));
-    return reactor;
+  // gRPC keeps context, request and response alive until Finish, which the task always calls.
+  auto resolve = [this, context, request, response]() -> grpc::Status {
+    // A call that waited in a queue past its deadline is answered without doing the work: the caller has
+    // given up, and the work would only delay calls that can still succeed.
+    if (context->deadline() <= std::chrono::system_clock::now()) {
+      return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before resolving");
+    }
+    if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled before resolving");
+    aka::v1::ResolveRequest parsed;
+    absl::Status status = ParseResolveRequest(*request, &parsed);
+    if (!status.ok()) return ToGrpcStatus(status);
+    absl::StatusOr<aka::v1::ResolveResponse> result = resolver_->Resolve(parsed);
+    if (!result.ok()) return ToGrpcStatus(result.status());
+    return ToGrpcStatus(SerializeMessage(*result, response));
+  };
+  if (!RunOrSubmit(workers_, [reactor, resolve = std::move(resolve)]() { reactor->Finish(resolve()); })) {
+    reactor->Finish(OverloadStatus(*workers_, "Resolve"));
   }
-  aka::v1::ResolveRequest parsed;
-  absl::Status parse_status = ParseResolveRequest(*request, &parsed);
-  if (!parse_status.ok()) {
-    reactor->Finish(ToGrpcStatus(parse_status));
-    return reactor;
-  }
-  // Resolution is a handful of RocksDB point lookups served from the block cache: short enough to run on the
-  // callback thread for this issue. The worker pool of ARCHITECTURE.md "Threading" takes over when fuzzy
-  // candidate generation makes it heavier.
-  absl::StatusOr<aka::v1::ResolveResponse> result = resolver_->Resolve(parsed);
-  if (!result.ok()) {
-    reactor->Finish(ToGrpcStatus(result.status()));
-    return reactor;
-  }
-  reactor->Finish(ToGrpcStatus(SerializeMessage(*result, response)));
   return reactor;
 }
 
@@ -59,7 +56,7 @@ grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* ResolverService::Re
   }
   // The reactor owns itself and deletes itself in OnDone, where it gives the slot back. The server's
   // Shutdown waits for every call, so the slots outlive their reactors.
-  return new ResolveStreamReactor(resolver_, &stream_slots_);
+  return new ResolveStreamReactor(resolver_, workers_, &stream_slots_);
 }
 
 }  // namespace aka::service

@@ -11,6 +11,7 @@
 #include "aka/v1/resolver.grpc.pb.h"
 #include "resolve/resolver.h"
 #include "service/stream_slots.h"
+#include "service/worker_pool.h"
 
 namespace aka::service {
 
@@ -21,11 +22,13 @@ using RawResolverCallbackService = aka::v1::Resolver::WithRawCallbackMethod_Reso
 // Thread-safe: gRPC calls the handlers concurrently; the Resolver is const and thread-safe.
 class ResolverService final : public RawResolverCallbackService {
  public:
-  // `resolver` is not owned and must outlive the gRPC server this service is registered with. At most
-  // `max_concurrent_streams` ResolveStream calls run at once (0: unbounded); more are refused with
-  // RESOURCE_EXHAUSTED.
-  explicit ResolverService(const resolve::Resolver* resolver, int max_concurrent_streams = 0)
-      : resolver_(resolver), stream_slots_(max_concurrent_streams) {}
+  // `resolver` is not owned and must outlive the gRPC server this service is registered with. Resolutions run
+  // on `workers` (not owned; null: on gRPC's callback threads), which must be drained (WorkerPool::Shutdown)
+  // after the gRPC server has stopped and before the resolver goes away; a call finding its queue full is
+  // answered RESOURCE_EXHAUSTED. At most `max_concurrent_streams` ResolveStream calls run at once (0:
+  // unbounded); more are refused with RESOURCE_EXHAUSTED.
+  ResolverService(const resolve::Resolver* resolver, WorkerPool* workers, int max_concurrent_streams = 0)
+      : resolver_(resolver), workers_(workers), stream_slots_(max_concurrent_streams) {}
 
   // aka.v1.ResolveRequest in, aka.v1.ResolveResponse out.
   grpc::ServerUnaryReactor* Resolve(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
@@ -37,6 +40,7 @@ class ResolverService final : public RawResolverCallbackService {
 
  private:
   const resolve::Resolver* resolver_;
+  WorkerPool* workers_;
   StreamSlots stream_slots_;
 };
 

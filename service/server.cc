@@ -114,9 +114,15 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
 
   ASSIGN_OR_RETURN(server->resolver_,
                    resolve::Resolver::Create(server->store_.get(), server->normalizer_.get(), options.resolver));
-  server->resolver_service_ = std::make_unique<ResolverService>(server->resolver_.get(), options.max_concurrent_streams);
-  server->registry_service_ =
-      std::make_unique<RegistryService>(server->store_.get(), server->security_->tokens.get());
+  WorkerPoolOptions worker_options;
+  worker_options.threads = options.worker_threads;
+  worker_options.max_queue = options.worker_queue;
+  ASSIGN_OR_RETURN(server->workers_, WorkerPool::Create(worker_options));
+  server->metrics_->AddWorkerPool(server->workers_.get());
+  server->resolver_service_ = std::make_unique<ResolverService>(server->resolver_.get(), server->workers_.get(),
+                                                                options.max_concurrent_streams);
+  server->registry_service_ = std::make_unique<RegistryService>(server->store_.get(), server->workers_.get(),
+                                                                server->security_->tokens.get());
 
   // Both are process-wide switches that ServerBuilder reads when it is constructed, so they come first.
   grpc::EnableDefaultHealthCheckService(true);
@@ -158,6 +164,9 @@ void AkaServer::Shutdown(std::chrono::system_clock::time_point deadline) {
     grpc_server_->Shutdown(deadline);
     grpc_server_->Wait();
   }
+  // Every unary call has finished, but cancelled streams may still have items queued (they skip resolving):
+  // run them out before the store they would touch closes.
+  if (workers_ != nullptr) workers_->Shutdown();
   // Only after every call has finished: handlers use the Store without holding any other reference to it.
   if (store_ != nullptr) {
     absl::Status closed = store_->Close();

@@ -20,6 +20,7 @@
 #include "service/auth_config.h"
 #include "service/logging.h"
 #include "service/metrics.h"
+#include "service/worker_pool.h"
 #include "storage/store.h"
 
 namespace aka::service {
@@ -42,6 +43,12 @@ struct ServerOptions {
   size_t max_message_bytes = 4 << 20;
   // ResolveStream calls allowed at once; more are refused with RESOURCE_EXHAUSTED. 0: unbounded. Default: 256.
   int max_concurrent_streams = 256;
+  // Threads resolving and running Registry store calls (service/worker_pool.h). 0: one per hardware thread.
+  // Default: 0.
+  int worker_threads = 0;
+  // Calls (and ResolveStream items) waiting for a worker before more are refused with RESOURCE_EXHAUSTED.
+  // 0: 4 x worker threads x 64. Default: 0.
+  size_t worker_queue = 0;
   // fsync the RocksDB WAL on every write. Default: false.
   bool sync_writes = false;
   // How long Shutdown keeps serving after it reported NOT_SERVING, so that load balancers and orchestrators
@@ -98,6 +105,9 @@ class AkaServer {
   std::unique_ptr<core::Normalizer> normalizer_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<resolve::Resolver> resolver_;
+  // After the store and resolver (its tasks use both), before the services: drained in Shutdown once the gRPC
+  // server has stopped, before the store closes.
+  std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<ResolverService> resolver_service_;
   std::unique_ptr<RegistryService> registry_service_;
   // Before grpc_server_: the token processor that gRPC holds reads its table until the server is gone.
