@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "client/cli/commands.h"
+#include "client/mock_client.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -24,8 +25,13 @@
 namespace aka::cli {
 namespace {
 
+using ::testing::_;
+using ::testing::AllOf;
 using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Invoke;
 using ::testing::Pair;
+using ::testing::Return;
 
 const std::string kBundle = std::string(AKA_STIX_TESTDATA_DIR) + "/attack-sample.json";
 constexpr char kMagicHoundStixId[] = "intrusion-set--f9d6633a-55e6-4adc-9263-6ae080421a13";
@@ -199,6 +205,45 @@ TEST_F(StixImportTest, ActorsStoredFromMispAreUpdatedNotDuplicated) {
   EXPECT_EQ(MergedInto(magic_hound).size(), 1u);
   EXPECT_EQ(ResolveId("NEWSCASTER"), magic_hound);
   ExpectReimportChangesNothing(magic_hound);
+}
+
+// A MockClient that stores what Import sends (ids E1, E2, ...) and lists it back, refusing every merge.
+TEST(StixImportTextTest, SummaryListsMergesOtherObjectsAndRefusedMerges) {
+  MockClient client;
+  std::vector<v1::Entity> stored;
+  EXPECT_CALL(client, ListEntities(_)).WillRepeatedly(Invoke([&stored](const v1::ListEntitiesRequest& request) {
+    EXPECT_EQ(request.type(), "threat_actor");
+    v1::ListEntitiesResponse page;
+    for (const v1::Entity& entity : stored) *page.add_entities() = entity;
+    return page;
+  }));
+  EXPECT_CALL(client, Import(_)).WillOnce(Invoke([&stored](const std::function<bool(v1::Entity*)>& next) {
+    v1::Entity entity;
+    while (next(&entity)) {
+      entity.set_id("E" + std::to_string(stored.size() + 1));
+      stored.push_back(entity);
+    }
+    v1::ImportResponse response;
+    response.set_created(static_cast<int64_t>(stored.size()));
+    return response;
+  }));
+  EXPECT_CALL(client, MergeEntities(_)).WillOnce(Invoke([&stored](const v1::MergeEntitiesRequest& request) {
+    // Magic Hound (second in the bundle) absorbs Charming Kitten (third), with the relationship as the note.
+    EXPECT_EQ(request.target_id(), stored[1].id());
+    EXPECT_THAT(request.source_ids(), ::testing::ElementsAre(stored[2].id()));
+    EXPECT_THAT(request.note(), HasSubstr("STIX revoked-by: intrusion-set--7636484c"));
+    return absl::StatusOr<v1::MergeEntitiesResponse>(absl::FailedPreconditionError("entity types differ"));
+  }));
+  std::ostringstream out, err;
+  EXPECT_EQ(RunImport({"stix", {kBundle}, false}, client, out, err), kExitNegative);
+  EXPECT_EQ(err.str(), "");
+  EXPECT_THAT(out.str(), AllOf(HasSubstr("created:       7\n"), HasSubstr("merged:        0 (revoked-by)\n"),
+                               HasSubstr("already merged: 0\n"), HasSubstr("merge failures: 1\n"),
+                               HasSubstr("other objects: attack-pattern 1, identity 2, marking-definition 1, "
+                                         "relationship 2\n"),
+                               HasSubstr("attack-sample.json:objects[11] (revoked-by intrusion-set--7636484c-adc5-"
+                                         "45d4-9bfe-c3e062fbc4a0 -> intrusion-set--f9d6633a-55e6-4adc-9263-"
+                                         "6ae080421a13): merge E3 into E2 refused: entity types differ")));
 }
 
 TEST(UnionWithStoredTest, StoredValuesWinAndUnionIsIdempotent) {
