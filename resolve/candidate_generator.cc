@@ -28,12 +28,14 @@ absl::StatusOr<std::vector<KeyCandidate>> CandidateGenerator::Generate(
     const core::NormalizedName& query) const {
   // std::map keeps the result ordered by entity id, which makes every later stage deterministic.
   std::map<std::string, KeyCandidate> by_entity;
-  std::vector<storage::IndexHit> hits;
-  // QueryKeys are strongest first, so the first kind that reaches an entity is its strongest one.
-  for (const core::NameKey& key : core::QueryKeys(query)) {
-    hits.clear();
-    RETURN_IF_ERROR(store_->LookupKey(key, &hits));
-    for (const storage::IndexHit& hit : hits) {
+  // QueryKeys are strongest first, so the first kind that reaches an entity is its strongest one. One
+  // LookupKeys call: the store reads all of them in one pass.
+  const std::vector<core::NameKey> keys = core::QueryKeys(query);
+  std::vector<std::vector<storage::IndexHit>> hits_per_key;
+  RETURN_IF_ERROR(store_->LookupKeys(keys, &hits_per_key));
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const core::NameKey& key = keys[k];
+    for (const storage::IndexHit& hit : hits_per_key[k]) {
       auto it = by_entity.find(hit.entity_id);
       if (it == by_entity.end()) {
         if (by_entity.size() >= max_entities_) continue;

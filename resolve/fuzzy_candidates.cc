@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -35,9 +36,47 @@ std::vector<std::string> NumbersOfRawName(absl::string_view name) {
   return numbers;
 }
 
+// The words of a stored name as a cheap stand-in for its normalized tokens: runs of ASCII letters or digits
+// (split where letters meet digits), lower-cased; any other byte ends a word, except that bytes of other
+// scripts stay inside it. No ICU, so it can run for every entity a posting list yields.
+std::vector<std::string> WordsOfRawName(absl::string_view name) {
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&]() {
+    if (!word.empty()) words.push_back(std::move(word));
+    word.clear();
+  };
+  for (const char c : name) {
+    const bool non_ascii = static_cast<unsigned char>(c) >= 0x80;
+    if (!non_ascii && !absl::ascii_isalnum(c)) {
+      flush();
+      continue;
+    }
+    if (!word.empty() && !non_ascii && absl::ascii_isdigit(c) != absl::ascii_isdigit(word.back())) flush();
+    word.push_back(absl::ascii_tolower(c));
+  }
+  flush();
+  return words;
+}
+
+// Dice coefficient of the query's tokens and the stored name's words: the tie-break between entities that
+// share the same distinctive tokens (common in a large index), which the pre-score alone cannot order. It
+// sees every query token, the generic and too-common ones that were never looked up included.
+double WordAgreement(const std::vector<std::string>& query_tokens, absl::string_view stored_name) {
+  const std::vector<std::string> words = WordsOfRawName(stored_name);
+  if (query_tokens.empty() || words.empty()) return 0;
+  size_t shared = 0;
+  for (const std::string& token : query_tokens) {
+    if (std::find(words.begin(), words.end(), token) != words.end()) ++shared;
+  }
+  return 2.0 * static_cast<double>(shared) / static_cast<double>(query_tokens.size() + words.size());
+}
+
 struct Scored {
   KeyCandidate candidate;
   double score = 0;
+  // WordAgreement with the name that found the entity; orders equal scores.
+  double agreement = 0;
   // The query tokens already credited, so two stored tokens matching one query token count once.
   std::vector<size_t> credited;
 };
@@ -99,6 +138,7 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
           scored.candidate.entity_id = hit.entity_id;
           scored.candidate.key_kind = core::KeyKind::kFuzzy;
           scored.candidate.key = stored;
+          scored.agreement = WordAgreement(query.tokens, hit.name);
           scored.candidate.matched_name = std::move(hit.name);
           scored.candidate.alias_index = hit.alias_index;
         }
@@ -118,6 +158,7 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
   const size_t keep = std::min(options.max_candidates, ranked.size());
   std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), [](const Scored* a, const Scored* b) {
     if (a->score != b->score) return a->score > b->score;
+    if (a->agreement != b->agreement) return a->agreement > b->agreement;
     return a->candidate.entity_id < b->candidate.entity_id;
   });
   std::vector<KeyCandidate> candidates;

@@ -26,12 +26,14 @@ struct FuzzyCandidateOptions {
   size_t max_query_tokens = 4;
   // A stored token with more names than this is too common to generate candidates. Default: 256.
   size_t max_token_postings = 256;
-  // Entities returned, best pre-score first. Default: 64.
-  size_t max_candidates = 64;
+  // Entities returned, best pre-score first. Each costs the resolver an entity fetch and a word-by-word
+  // comparison with every name of it, so this bounds the fuzzy path's cost. Default: 16.
+  size_t max_candidates = 16;
 };
 
 // Candidates for `query` with key_kind kFuzzy; `key` is the stored token that matched the query's rarest
-// matched token, `matched_name` the name holding it. Ordered by pre-score, then entity id. Empty if the
+// matched token, `matched_name` the name holding it. Ordered by pre-score, then by how many of the query's
+// words (all of them, generic ones included) the matched name has (Dice), then entity id. Empty if the
 // query has no distinctive token. Thread-safe; errors come from the store.
 absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Store& store,
                                                               const core::NormalizedName& query,

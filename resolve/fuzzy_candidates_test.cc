@@ -86,5 +86,15 @@ TEST_F(FuzzyCandidatesTest, RanksEntitiesMatchingMoreQueryTokensFirstAndBoundsTh
   EXPECT_EQ(found[0].entity_id, both);
 }
 
+TEST_F(FuzzyCandidatesTest, OrdersEntitiesWithTheSameTokensByTheQueryWordsTheirNameHas) {
+  // Both share only "xiaoruizhi" with the query as a distinctive token (the other words are too short to be
+  // looked up); the one whose name also has them comes first although its id is higher.
+  Create(MakeEntity("organization", "Xiaoruizhi Qrs"));
+  const std::string closer = Create(MakeEntity("organization", "Xiaoruizhi Abc Def")).id();
+  FuzzyCandidateOptions options;
+  options.max_candidates = 1;
+  EXPECT_THAT(Ids(Find("Xiaoruzhi Abc Def", options)), ElementsAre(closer));
+}
+
 }  // namespace
 }  // namespace aka::resolve

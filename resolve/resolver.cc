@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -70,13 +71,13 @@ class ResolverImpl : public Resolver {
     for (const auto& [form_context, form_matches] : forms)
     for (const KeyCandidate& match : form_matches) {
       if (excluded.contains(match.entity_id)) continue;
-      absl::StatusOr<aka::v1::Entity> entity = store_->GetEntity(match.entity_id);
+      absl::StatusOr<std::shared_ptr<const aka::v1::Entity>> entity = store_->GetEntityShared(match.entity_id);
       // The index was read without a snapshot: an entity deleted since the lookup is simply not a candidate.
       if (absl::IsNotFound(entity.status())) continue;
       if (!entity.ok()) return entity.status();
-      if (!types.empty() && std::find(types.begin(), types.end(), entity->type()) == types.end()) continue;
+      if (!types.empty() && std::find(types.begin(), types.end(), (*entity)->type()) == types.end()) continue;
 
-      aka::v1::Candidate candidate = ScoreCandidate(form_context, match, *entity);
+      aka::v1::Candidate candidate = ScoreCandidate(form_context, match, **entity);
       // min_score removes candidates before the decision, like the types filter: a caller asking only for
       // near-certain answers gets MATCHED when exactly one entity clears the bar.
       if (candidate.score() < request.min_score()) continue;

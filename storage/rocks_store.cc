@@ -3,7 +3,10 @@
 #include "storage/rocks_store.h"
 
 #include <algorithm>
+#include <memory>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -19,6 +22,39 @@ namespace {
 constexpr int kMaxPageSize = 1000;
 
 absl::Status ClosedError() { return absl::FailedPreconditionError("the store is closed"); }
+
+// Collects the keys a WriteBatch puts or deletes in one column family (the entities family: Write() clears
+// them from the entity cache).
+class EntityRowsOfBatch : public rocksdb::WriteBatch::Handler {
+ public:
+  explicit EntityRowsOfBatch(uint32_t family_id) : family_id_(family_id) {}
+
+  const std::vector<std::string>& keys() const { return keys_; }
+
+  rocksdb::Status PutCF(uint32_t family, const rocksdb::Slice& key, const rocksdb::Slice&) override {
+    return Note(family, key);
+  }
+  rocksdb::Status DeleteCF(uint32_t family, const rocksdb::Slice& key) override { return Note(family, key); }
+  rocksdb::Status SingleDeleteCF(uint32_t family, const rocksdb::Slice& key) override {
+    return Note(family, key);
+  }
+  rocksdb::Status MergeCF(uint32_t family, const rocksdb::Slice& key, const rocksdb::Slice&) override {
+    return Note(family, key);
+  }
+  // The store never range-deletes entities; if it ever did, the whole cache would have to go.
+  rocksdb::Status DeleteRangeCF(uint32_t family, const rocksdb::Slice&, const rocksdb::Slice&) override {
+    return family == family_id_ ? rocksdb::Status::NotSupported("range delete of entities") : rocksdb::Status::OK();
+  }
+
+ private:
+  rocksdb::Status Note(uint32_t family, const rocksdb::Slice& key) {
+    if (family == family_id_) keys_.push_back(key.ToString());
+    return rocksdb::Status::OK();
+  }
+
+  const uint32_t family_id_;
+  std::vector<std::string> keys_;
+};
 
 // Refuses to open a database holding column families this binary does not know: they belong to a newer
 // schema whose invariants we would silently break.
@@ -65,7 +101,10 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions&
 
 RocksStore::RocksStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,
                        std::vector<rocksdb::ColumnFamilyHandle*> handles)
-    : options_(options), db_(std::move(db)), handles_(std::move(handles)) {}
+    : options_(options),
+      db_(std::move(db)),
+      handles_(std::move(handles)),
+      entity_cache_(options.entity_cache_entries) {}
 
 RocksStore::~RocksStore() {
   bool open;
@@ -150,6 +189,7 @@ absl::Status RocksStore::Close() {
   if (status.ok()) status = closed;
   // Released even on error: a DB that failed to close cannot be used either, and the files are unlocked.
   db_.reset();
+  entity_cache_.Clear();
   return status;
 }
 
@@ -194,7 +234,15 @@ absl::StatusOr<uint64_t> RocksStore::ReadMeta(MetaField field, uint64_t if_absen
 absl::Status RocksStore::Write(rocksdb::WriteBatch* batch, absl::string_view doing) {
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
-  return FromRocksDbStatus(db_->Write(write_options, batch), doing);
+  const absl::Status written = FromRocksDbStatus(db_->Write(write_options, batch), doing);
+  // Also after a failed write: whether it reached the DB is unknown, and forgetting is always safe.
+  EntityRowsOfBatch entity_rows(Family(ColumnFamilyId::kEntities)->GetID());
+  RETURN_IF_ERROR(FromRocksDbStatus(batch->Iterate(&entity_rows), "reading back a write batch"));
+  for (const std::string& key : entity_rows.keys()) {
+    ASSIGN_OR_RETURN(const std::string id, DecodeEntityKey(key));
+    entity_cache_.Invalidate(id);
+  }
+  return written;
 }
 
 absl::StatusOr<bool> RocksStore::IsNew() const {
@@ -212,9 +260,20 @@ absl::StatusOr<int64_t> RocksStore::CountEntities() const {
 }
 
 absl::StatusOr<aka::v1::Entity> RocksStore::GetEntity(absl::string_view id) const {
+  ASSIGN_OR_RETURN(const std::shared_ptr<const aka::v1::Entity> entity, GetEntityShared(id));
+  return *entity;
+}
+
+absl::StatusOr<std::shared_ptr<const aka::v1::Entity>> RocksStore::GetEntityShared(absl::string_view id) const {
   absl::ReaderMutexLock lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
-  return ReadEntity(id);
+  if (std::shared_ptr<const aka::v1::Entity> cached = entity_cache_.Find(id)) return cached;
+  // Read before the DB read: a write committing in between makes Insert refuse what may be stale.
+  const uint64_t generation = entity_cache_.Generation(id);
+  ASSIGN_OR_RETURN(aka::v1::Entity entity, ReadEntity(id));
+  auto shared = std::make_shared<const aka::v1::Entity>(std::move(entity));
+  entity_cache_.Insert(shared, generation);
+  return shared;
 }
 
 absl::StatusOr<EntityPage> RocksStore::ListEntities(absl::string_view page_token, int page_size,
@@ -260,30 +319,36 @@ absl::StatusOr<EntityPage> RocksStore::ListEntities(absl::string_view page_token
 }
 
 absl::Status RocksStore::LookupKey(const core::NameKey& key, std::vector<IndexHit>* hits) const {
-  ASSIGN_OR_RETURN(const std::string prefix, EncodeNamePrefix(key));
-  // Every row of the key sorts before the prefix with its final 0x00 raised to 0x01.
-  std::string upper = prefix;
-  upper.back() = '\x01';
-  const rocksdb::Slice upper_bound(upper);
+  std::vector<std::vector<IndexHit>> all;
+  RETURN_IF_ERROR(LookupKeys({key}, &all));
+  for (IndexHit& hit : all.front()) hits->push_back(std::move(hit));
+  return absl::OkStatus();
+}
 
+absl::Status RocksStore::LookupKeys(const std::vector<core::NameKey>& keys,
+                                    std::vector<std::vector<IndexHit>>* hits) const {
+  hits->assign(keys.size(), {});
   absl::ReaderMutexLock lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
   rocksdb::ReadOptions read_options;
-  read_options.iterate_upper_bound = &upper_bound;
-  // Lets RocksDB consult the prefix bloom filters (see rocksdb_options.h).
+  // Each Seek stays within its key's prefix, so the prefix bloom filters reject keys nobody has.
   read_options.prefix_same_as_start = true;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, Family(ColumnFamilyId::kNames)));
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
-    const rocksdb::Slice row_key = it->key();
-    if (!row_key.starts_with(prefix)) break;
-    ASSIGN_OR_RETURN(NameRowValue value, DecodeNameRowValue(ToStringView(it->value())));
-    IndexHit hit;
-    hit.entity_id.assign(row_key.data() + prefix.size(), row_key.size() - prefix.size());
-    hit.name = std::move(value.name);
-    hit.alias_index = value.alias_index;
-    hits->push_back(std::move(hit));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ASSIGN_OR_RETURN(const std::string prefix, EncodeNamePrefix(keys[i]));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      const rocksdb::Slice row_key = it->key();
+      if (!row_key.starts_with(prefix)) break;
+      ASSIGN_OR_RETURN(NameRowValue value, DecodeNameRowValue(ToStringView(it->value())));
+      IndexHit hit;
+      hit.entity_id.assign(row_key.data() + prefix.size(), row_key.size() - prefix.size());
+      hit.name = std::move(value.name);
+      hit.alias_index = value.alias_index;
+      (*hits)[i].push_back(std::move(hit));
+    }
+    RETURN_IF_ERROR(FromRocksDbStatus(it->status(), absl::StrCat("looking up name key \"", keys[i].value, "\"")));
   }
-  return FromRocksDbStatus(it->status(), absl::StrCat("looking up name key \"", key.value, "\""));
+  return absl::OkStatus();
 }
 
 }  // namespace aka::storage

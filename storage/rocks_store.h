@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "rocksdb/db.h"
 #include "storage/backup.h"
+#include "storage/entity_cache.h"
 #include "storage/index_rows.h"
 #include "storage/keys.h"
 #include "storage/store.h"
@@ -47,6 +48,9 @@ class RocksStore final : public Store {
   absl::Status Close() override;
   absl::StatusOr<bool> IsNew() const override;
   absl::StatusOr<aka::v1::Entity> GetEntity(absl::string_view id) const override;
+  // From the entity cache, else one Get in `entities` whose result the cache keeps (unless a write of that
+  // entity committed meanwhile). Write() clears every entity a committed batch touched.
+  absl::StatusOr<std::shared_ptr<const aka::v1::Entity>> GetEntityShared(absl::string_view id) const override;
   // The page token is the last id of the previous page. With a type filter, pages are filled by scanning
   // entities of every type, and a page that ends the scan early may be followed by an empty last page.
   absl::StatusOr<EntityPage> ListEntities(absl::string_view page_token, int page_size,
@@ -70,6 +74,9 @@ class RocksStore final : public Store {
   // key with n rows costs reading those n adjacent rows. The hits are a snapshot: an entity may be deleted
   // before the caller reads it, so callers must treat a later NOT_FOUND from GetEntity as "no hit".
   absl::Status LookupKey(const core::NameKey& key, std::vector<IndexHit>* hits) const override;
+  // One iterator over `names`, re-seeked per key (creating an iterator costs more than a seek).
+  absl::Status LookupKeys(const std::vector<core::NameKey>& keys,
+                          std::vector<std::vector<IndexHit>>* hits) const override;
   absl::StatusOr<int64_t> CountEntities() const override;
   // One prefix seek in `tokens` (prefix bloom filters as in names).
   absl::StatusOr<bool> LookupToken(absl::string_view token, size_t max_hits,
@@ -136,6 +143,7 @@ class RocksStore final : public Store {
   absl::StatusOr<aka::v1::Entity> ReadEntity(absl::string_view id) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   absl::StatusOr<uint64_t> ReadMeta(MetaField field, uint64_t if_absent) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // Commits `batch`, then drops from the entity cache every entity whose entities row it put or deleted.
   absl::Status Write(rocksdb::WriteBatch* batch, absl::string_view doing) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
 
   // ---- rocks_store_write.cc: mutations ----
@@ -244,6 +252,8 @@ class RocksStore final : public Store {
   bool closing_ ABSL_GUARDED_BY(published_mu_) = false;
   // Internally synchronized; written only under write_mu_, after the batch it mirrors has committed.
   core::TokenStatistics token_statistics_;
+  // Internally synchronized; Write() invalidates every entity of a batch after it committed.
+  mutable EntityCache entity_cache_;
 };
 
 }  // namespace aka::storage

@@ -33,8 +33,13 @@ struct StoreOptions {
   bool create_if_missing = true;
   // fsync the WAL on every write (survives power loss, not only a process kill). Default: false.
   bool sync_writes = false;
-  // LRU block cache shared by all column families. Default: 64 MiB.
-  size_t block_cache_bytes = 64 << 20;
+  // LRU block cache shared by all column families. Default: 1 GiB, so that the index blocks a resolve
+  // touches (names, tokens, fuzzy, entities) of a million-entity database stay in memory within the 2 GiB
+  // RSS budget (docs/PERFORMANCE.md); the memory is only taken as blocks are read.
+  size_t block_cache_bytes = size_t{1} << 30;
+  // Decoded entities kept in memory for GetEntityShared (storage/entity_cache.h); 0 disables. Default: 65536
+  // (a few hundred bytes to a few KiB each).
+  size_t entity_cache_entries = 65536;
 };
 
 // One row of the name index: a stored name of an entity that a key leads to.
@@ -125,6 +130,15 @@ class Store {
 
   virtual absl::StatusOr<aka::v1::Entity> GetEntity(absl::string_view id) const = 0;
 
+  // GetEntity without a copy, for hot read paths (Resolve fetches every candidate): the entity as committed
+  // when read, immutable and shared. Thread-safe. Default: wraps GetEntity; RocksStore serves it from an LRU
+  // of decoded entities (StoreOptions::entity_cache_entries) that every committed write of the entity clears.
+  virtual absl::StatusOr<std::shared_ptr<const aka::v1::Entity>> GetEntityShared(absl::string_view id) const {
+    absl::StatusOr<aka::v1::Entity> entity = GetEntity(id);
+    if (!entity.ok()) return entity.status();
+    return std::make_shared<const aka::v1::Entity>(*std::move(entity));
+  }
+
   // Entities in id order, `page_size` at most (1..1000), of `type` unless empty.
   virtual absl::StatusOr<EntityPage> ListEntities(absl::string_view page_token, int page_size,
                                                   absl::string_view type) const = 0;
@@ -176,6 +190,19 @@ class Store {
 
   // Appends to `hits` every index row under `key` (unordered). Thread-safe.
   virtual absl::Status LookupKey(const core::NameKey& key, std::vector<IndexHit>* hits) const = 0;
+
+  // LookupKey for several keys of any kinds at once (a query's keys): sets `hits` to one vector per key, in
+  // the order of `keys`. Thread-safe. Default: LookupKey per key; RocksStore reads them all through one
+  // iterator.
+  virtual absl::Status LookupKeys(const std::vector<core::NameKey>& keys,
+                                  std::vector<std::vector<IndexHit>>* hits) const {
+    hits->assign(keys.size(), {});
+    for (size_t i = 0; i < keys.size(); ++i) {
+      absl::Status status = LookupKey(keys[i], &(*hits)[i]);
+      if (!status.ok()) return status;
+    }
+    return absl::OkStatus();
+  }
 
   // Number of live entities (kept as a counter, O(1)).
   virtual absl::StatusOr<int64_t> CountEntities() const = 0;
