@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "aka/v1/admin.grpc.pb.h"
 #include "aka/v1/registry.grpc.pb.h"
 #include "aka/v1/resolver.grpc.pb.h"
 #include "client/status_conversion.h"
@@ -75,6 +76,7 @@ class ClientImpl final : public Client {
       : options_(options),
         resolver_(v1::Resolver::NewStub(channel)),
         registry_(v1::Registry::NewStub(channel)),
+        admin_(v1::Admin::NewStub(channel)),
         health_(grpc::health::v1::Health::NewStub(channel)) {}
 
   absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request) override {
@@ -93,6 +95,28 @@ class ClientImpl final : public Client {
     v1::GetEntityResponse response;
     RETURN_IF_ERROR(FromGrpcStatus(registry_->GetEntity(&context, request, &response)));
     return std::move(*response.mutable_entity());
+  }
+
+  absl::StatusOr<v1::GetEntityResponse> LookupEntity(const std::string& id) override {
+    v1::GetEntityRequest request;
+    request.set_id(id);
+    return CallRegistry(&v1::Registry::Stub::GetEntity, request);
+  }
+
+  absl::StatusOr<v1::BackupResponse> Backup(const v1::BackupRequest& request) override {
+    return CallAdmin(&v1::Admin::Stub::Backup, request);
+  }
+
+  absl::StatusOr<v1::ListBackupsResponse> ListBackups(const v1::ListBackupsRequest& request) override {
+    return CallAdmin(&v1::Admin::Stub::ListBackups, request);
+  }
+
+  absl::StatusOr<v1::RestoreResponse> Restore(const v1::RestoreRequest& request) override {
+    return CallAdmin(&v1::Admin::Stub::Restore, request);
+  }
+
+  absl::StatusOr<v1::VerifyResponse> Verify(const v1::VerifyRequest& request) override {
+    return CallAdmin(&v1::Admin::Stub::Verify, request);
   }
 
   absl::StatusOr<v1::ListEntitiesResponse> ListEntities(const v1::ListEntitiesRequest& request) override {
@@ -222,10 +246,26 @@ class ClientImpl final : public Client {
   absl::StatusOr<Response> CallRegistry(
       grpc::Status (v1::Registry::Stub::*method)(grpc::ClientContext*, const Request&, Response*),
       const Request& request) {
+    return CallUnary(*registry_, method, request, options_.timeout);
+  }
+
+  // The same for Admin, with the long deadline.
+  template <typename Request, typename Response>
+  absl::StatusOr<Response> CallAdmin(grpc::Status (v1::Admin::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                                          Response*),
+                                     const Request& request) {
+    return CallUnary(*admin_, method, request, options_.stream_timeout);
+  }
+
+  template <typename Stub, typename Request, typename Response>
+  static absl::StatusOr<Response> CallUnary(Stub& stub,
+                                            grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                                         Response*),
+                                            const Request& request, std::chrono::milliseconds timeout) {
     grpc::ClientContext context;
-    SetDeadline(context, options_.timeout);
+    SetDeadline(context, timeout);
     Response response;
-    RETURN_IF_ERROR(FromGrpcStatus((registry_.get()->*method)(&context, request, &response)));
+    RETURN_IF_ERROR(FromGrpcStatus((stub.*method)(&context, request, &response)));
     return response;
   }
 
@@ -237,6 +277,7 @@ class ClientImpl final : public Client {
   // Stubs are thread-safe and share the one channel (and its connections).
   const std::unique_ptr<v1::Resolver::Stub> resolver_;
   const std::unique_ptr<v1::Registry::Stub> registry_;
+  const std::unique_ptr<v1::Admin::Stub> admin_;
   const std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 
@@ -268,6 +309,30 @@ absl::StatusOr<v1::AddNegativeResponse> Client::AddNegative(const v1::AddNegativ
 
 absl::StatusOr<v1::RemoveNegativeResponse> Client::RemoveNegative(const v1::RemoveNegativeRequest&) {
   return absl::UnimplementedError("this Client does not implement RemoveNegative");
+}
+
+absl::StatusOr<v1::GetEntityResponse> Client::LookupEntity(const std::string& id) {
+  absl::StatusOr<v1::Entity> entity = GetEntity(id);
+  if (!entity.ok()) return entity.status();
+  v1::GetEntityResponse response;
+  *response.mutable_entity() = *std::move(entity);
+  return response;
+}
+
+absl::StatusOr<v1::BackupResponse> Client::Backup(const v1::BackupRequest&) {
+  return absl::UnimplementedError("this Client does not implement Backup");
+}
+
+absl::StatusOr<v1::ListBackupsResponse> Client::ListBackups(const v1::ListBackupsRequest&) {
+  return absl::UnimplementedError("this Client does not implement ListBackups");
+}
+
+absl::StatusOr<v1::RestoreResponse> Client::Restore(const v1::RestoreRequest&) {
+  return absl::UnimplementedError("this Client does not implement Restore");
+}
+
+absl::StatusOr<v1::VerifyResponse> Client::Verify(const v1::VerifyRequest&) {
+  return absl::UnimplementedError("this Client does not implement Verify");
 }
 
 absl::Status Client::WatchChanges(const v1::WatchChangesRequest&, std::chrono::milliseconds,

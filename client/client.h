@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "aka/v1/admin.pb.h"
 #include "aka/v1/registry.pb.h"
 #include "aka/v1/resolver.pb.h"
 
@@ -131,6 +132,18 @@ class Client {
   virtual absl::StatusOr<v1::GetHistoryResponse> GetHistory(const v1::GetHistoryRequest& request);
   virtual absl::StatusOr<v1::AddNegativeResponse> AddNegative(const v1::AddNegativeRequest& request);
   virtual absl::StatusOr<v1::RemoveNegativeResponse> RemoveNegative(const v1::RemoveNegativeRequest& request);
+  // GetEntity with the whole answer: response.redirected_from is the id asked for when it was merged into
+  // response.entity. The default (for mocks written before) wraps GetEntity and is never redirected.
+  virtual absl::StatusOr<v1::GetEntityResponse> LookupEntity(const std::string& id);
+
+  // ---- administration (admin.proto; docs/CURATION.md "Backup, restore, verify") ----
+  // Unary calls with ClientOptions::stream_timeout: a backup or a verify of a large database takes minutes.
+  // The defaults return UNIMPLEMENTED; the real client implements them all.
+  virtual absl::StatusOr<v1::BackupResponse> Backup(const v1::BackupRequest& request);
+  virtual absl::StatusOr<v1::ListBackupsResponse> ListBackups(const v1::ListBackupsRequest& request);
+  virtual absl::StatusOr<v1::RestoreResponse> Restore(const v1::RestoreRequest& request);
+  virtual absl::StatusOr<v1::VerifyResponse> Verify(const v1::VerifyRequest& request);
+
   // Streams the changes after request.after_sequence, in commit order, to `on_change` (on the calling
   // thread) until it returns false (then OK: the call is cancelled) or the call fails. `timeout` 0 means
   // no deadline: a watch is meant to run until its caller stops it. To resume after an error, call again

@@ -23,6 +23,7 @@
 #include "absl/flags/usage.h"
 #include "core/normalizer.h"
 #include "service/server.h"
+#include "storage/backup.h"
 #include "storage/store_verify.h"
 
 #ifndef AKA_DEFAULT_DATA_DIR
@@ -35,6 +36,10 @@ ABSL_FLAG(std::string, data_dir, "",
           "Default data set loaded into a new database. Empty: <akad dir>/../share/aka/data if it exists, "
           "else the source tree's data/ (" AKA_DEFAULT_DATA_DIR ")");
 ABSL_FLAG(bool, no_default_data, false, "Do not load the default data set into a new database");
+ABSL_FLAG(std::string, backup_dir, "",
+          "Directory of database backups (aka admin backup|restore); empty: the backup RPCs are refused");
+ABSL_FLAG(int64_t, restore_backup, -1,
+          "Before serving, replace --db with this backup of --backup_dir (0: the newest); -1: no restore");
 ABSL_FLAG(bool, sync_writes, false, "fsync the write-ahead log on every write (survives power loss)");
 ABSL_FLAG(int64_t, max_message_bytes, 4 << 20, "Largest request message accepted, in bytes");
 ABSL_FLAG(int32_t, max_concurrent_streams, 256,
@@ -157,6 +162,21 @@ int main(int argc, char** argv) {
   if (options.data_dir.empty()) options.data_dir = DefaultDataDir();
   options.load_default_data = !absl::GetFlag(FLAGS_no_default_data);
   options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  const int64_t restore_backup = absl::GetFlag(FLAGS_restore_backup);
+  if (restore_backup >= 0) {
+    // Staged like Admin.Restore, so that Start applies it before the database opens.
+    if (options.backup_dir.empty() || restore_backup > UINT32_MAX) {
+      std::fprintf(stderr, "akad: --restore_backup needs --backup_dir and a backup id (0: the newest)\n");
+      return 1;
+    }
+    absl::StatusOr<aka::storage::BackupDescription> staged = aka::storage::StageRestore(
+        options.backup_dir, static_cast<uint32_t>(restore_backup), options.db_path);
+    if (!staged.ok()) {
+      std::fprintf(stderr, "akad: --restore_backup: %s\n", staged.status().ToString().c_str());
+      return 1;
+    }
+  }
   const int64_t max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   const int64_t shutdown_grace_ms = absl::GetFlag(FLAGS_shutdown_grace_ms);
   if (max_message_bytes <= 0 || max_message_bytes > (int64_t{1} << 30)) {

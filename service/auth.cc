@@ -46,7 +46,10 @@ const absl::flat_hash_map<absl::string_view, Role>& MethodRoles() {
       {"/aka.v1.Registry/AddNegative", Role::kCurator},
       {"/aka.v1.Registry/RemoveNegative", Role::kCurator},
       {"/aka.v1.Admin/Backup", Role::kAdmin},
+      {"/aka.v1.Admin/ListBackups", Role::kAdmin},
       {"/aka.v1.Admin/Restore", Role::kAdmin},
+      // Read-only, but a full pass over the index: curators check their work after a crash or a big import.
+      {"/aka.v1.Admin/Verify", Role::kCurator},
   };
   return *table;
 }

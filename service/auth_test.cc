@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "aka/v1/admin.grpc.pb.h"
 #include "aka/v1/registry.grpc.pb.h"
 #include "aka/v1/resolver.grpc.pb.h"
 #include "gmock/gmock.h"
@@ -88,7 +89,8 @@ TEST(RequiredAccessTest, EveryRpcOfTheAkaServicesIsClassified) {
   int methods = 0;
   // Through a message of each file: that links the generated code, which registers the file's services.
   for (const google::protobuf::FileDescriptor* file :
-       {aka::v1::ResolveRequest::descriptor()->file(), aka::v1::UpsertEntityRequest::descriptor()->file()}) {
+       {aka::v1::ResolveRequest::descriptor()->file(), aka::v1::UpsertEntityRequest::descriptor()->file(),
+        aka::v1::BackupRequest::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s) {
       const google::protobuf::ServiceDescriptor* service = file->service(s);
       for (int m = 0; m < service->method_count(); ++m) {
@@ -125,6 +127,12 @@ TEST(TokenAuthProcessorTest, CodesFollowTokenAndRole) {
   EXPECT_EQ(processor.Authorize("/aka.v1.Admin/Backup", curator, &who).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(processor.Authorize("/aka.v1.Admin/Backup", absl::StrCat("Bearer ", kAdminToken), &who).ok());
+  // Verify only reads: curators may check their work; readers may not start a full index pass.
+  EXPECT_TRUE(processor.Authorize("/aka.v1.Admin/Verify", curator, &who).ok());
+  EXPECT_EQ(processor.Authorize("/aka.v1.Admin/Verify", reader, &who).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(processor.Authorize("/aka.v1.Admin/Restore", curator, &who).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(
       processor.Authorize("/aka.v1.Registry/Unclassified", absl::StrCat("Bearer ", kAdminToken), &who).error_code(),
       grpc::StatusCode::PERMISSION_DENIED);

@@ -4,6 +4,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <cstdio>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -12,10 +13,12 @@
 #include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "formats/default_data.h"
+#include "service/admin_service.h"
 #include "service/metrics_interceptor.h"
 #include "service/store_metrics.h"
 #include "service/registry_service.h"
 #include "service/resolver_service.h"
+#include "storage/backup.h"
 
 namespace aka::service {
 namespace {
@@ -104,6 +107,13 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
   store_options.path = options.db_path;
   store_options.normalizer = server->normalizer_.get();
   store_options.sync_writes = options.sync_writes;
+  // A restore staged by Admin.Restore replaces the database before it opens (docs/CURATION.md).
+  ASSIGN_OR_RETURN(const std::optional<storage::BackupDescription> restored,
+                   storage::ApplyStagedRestore(options.db_path));
+  if (restored.has_value()) {
+    std::fprintf(stderr, "akad: restored backup %u (change %lld) into %s\n", restored->backup_id,
+                 static_cast<long long>(restored->last_sequence), options.db_path.c_str());
+  }
   ASSIGN_OR_RETURN(server->store_, storage::Store::Open(store_options));
   server->metrics_->AddCollectable(MakeStoreMetrics(server->store_.get()));
 
@@ -123,6 +133,8 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
                                                                 options.max_concurrent_streams);
   server->registry_service_ = std::make_unique<RegistryService>(server->store_.get(), server->workers_.get(),
                                                                 server->security_->tokens.get());
+  server->admin_service_ = std::make_unique<AdminService>(server->store_.get(), server->workers_.get(),
+                                                          AdminOptions{options.backup_dir, options.db_path});
 
   // Both are process-wide switches that ServerBuilder reads when it is constructed, so they come first.
   grpc::EnableDefaultHealthCheckService(true);
@@ -135,6 +147,7 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(server->resolver_service_.get());
   builder.RegisterService(server->registry_service_.get());
+  builder.RegisterService(server->admin_service_.get());
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->port_ == 0) {
     // BuildAndStart reports why on gRPC's own log; the usual reason is a port already in use.

@@ -25,6 +25,7 @@
 
 namespace aka::service {
 
+class AdminService;
 class RegistryService;
 class ResolverService;
 
@@ -39,6 +40,10 @@ struct ServerOptions {
   std::string data_dir;
   // Load data_dir into a new database. Default: true.
   bool load_default_data = true;
+  // Where Admin.Backup writes backups (storage/backup.h). Empty: the Admin backup RPCs answer
+  // FAILED_PRECONDITION. A restore staged for db_path (Admin.Restore) is applied by Start before the database
+  // opens, whatever this says. Default: empty.
+  std::string backup_dir;
   // Largest request message accepted, in bytes. Default: 4 MiB (gRPC's own default, stated explicitly).
   size_t max_message_bytes = 4 << 20;
   // ResolveStream calls allowed at once; more are refused with RESOURCE_EXHAUSTED. 0: unbounded. Default: 256.
@@ -110,6 +115,7 @@ class AkaServer {
   std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<ResolverService> resolver_service_;
   std::unique_ptr<RegistryService> registry_service_;
+  std::unique_ptr<AdminService> admin_service_;
   // Before grpc_server_: the token processor that gRPC holds reads its table until the server is gone.
   std::unique_ptr<ServerSecurity> security_;
   // Before grpc_server_ too: the call interceptors use both until the last call is gone.

@@ -1,6 +1,13 @@
 #include "storage/backup.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -42,6 +49,35 @@ BackupDescription Describe(const rocksdb::BackupInfo& info) {
   // Written by CreateBackup; a backup made by another tool has none and reports 0.
   if (!absl::SimpleAtoi(info.app_metadata, &description.last_sequence)) description.last_sequence = 0;
   return description;
+}
+
+// Backup `backup_id` of `backup_dir`, or its newest for 0. NOT_FOUND if absent.
+absl::StatusOr<BackupDescription> FindBackup(const std::string& backup_dir, uint32_t backup_id) {
+  ASSIGN_OR_RETURN(const std::vector<BackupDescription> backups, ListBackups(backup_dir));
+  if (backup_id == 0) return backups.back();
+  for (const BackupDescription& backup : backups) {
+    if (backup.backup_id == backup_id) return backup;
+  }
+  return absl::NotFoundError(absl::StrCat("backup_id: no backup ", backup_id, " in ", backup_dir));
+}
+
+// Writes `contents` to a temporary file, fsyncs it and renames it over `path`: readers see all or nothing.
+absl::Status WriteFileAtomically(const std::string& path, const std::string& contents) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat("creating ", tmp));
+  const bool written = ::write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()) &&
+                       ::fsync(fd) == 0;
+  const int write_errno = errno;
+  ::close(fd);
+  if (!written) {
+    ::unlink(tmp.c_str());
+    return absl::ErrnoToStatus(write_errno, absl::StrCat("writing ", tmp));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("renaming ", tmp, " to ", path));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -100,9 +136,53 @@ absl::Status VerifyBackups(const std::string& backup_dir) {
 }
 
 absl::Status RestoreLatestBackup(const std::string& backup_dir, const std::string& db_path) {
+  return RestoreBackup(backup_dir, 0, db_path);
+}
+
+absl::Status RestoreBackup(const std::string& backup_dir, uint32_t backup_id, const std::string& db_path) {
+  ASSIGN_OR_RETURN(const BackupDescription backup, FindBackup(backup_dir, backup_id));
   ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::BackupEngineReadOnly> engine, OpenReadOnly(backup_dir));
-  return FromRocksDbStatus(engine->RestoreDBFromLatestBackup(db_path, db_path),
-                           absl::StrCat("restoring ", backup_dir, " into ", db_path));
+  return FromRocksDbStatus(engine->RestoreDBFromBackup(backup.backup_id, db_path, db_path),
+                           absl::StrCat("restoring backup ", backup.backup_id, " of ", backup_dir, " into ", db_path));
+}
+
+std::string StagedRestorePath(const std::string& db_path) {
+  std::string path = db_path;
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path + ".restore";
+}
+
+absl::StatusOr<BackupDescription> StageRestore(const std::string& backup_dir, uint32_t backup_id,
+                                               const std::string& db_path) {
+  ASSIGN_OR_RETURN(const BackupDescription backup, FindBackup(backup_dir, backup_id));
+  {
+    ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::BackupEngineReadOnly> engine, OpenReadOnly(backup_dir));
+    const rocksdb::IOStatus verified = engine->VerifyBackup(backup.backup_id, /*verify_with_checksum=*/true);
+    if (!verified.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("backup ", backup.backup_id, " in ", backup_dir, ": ", verified.ToString()));
+    }
+  }
+  RETURN_IF_ERROR(WriteFileAtomically(StagedRestorePath(db_path), absl::StrCat(backup.backup_id, "\n", backup_dir)));
+  return backup;
+}
+
+absl::StatusOr<std::optional<BackupDescription>> ApplyStagedRestore(const std::string& db_path) {
+  const std::string staged_path = StagedRestorePath(db_path);
+  std::ifstream staged(staged_path);
+  if (!staged.is_open()) return std::optional<BackupDescription>();
+  std::string id_line, backup_dir;
+  uint32_t backup_id = 0;
+  if (!std::getline(staged, id_line) || !std::getline(staged, backup_dir) || !absl::SimpleAtoi(id_line, &backup_id) ||
+      backup_dir.empty()) {
+    return absl::DataLossError(absl::StrCat(staged_path, ": not a staged restore (\"ID\\nBACKUP_DIR\")"));
+  }
+  ASSIGN_OR_RETURN(const BackupDescription backup, FindBackup(backup_dir, backup_id));
+  RETURN_IF_ERROR(RestoreBackup(backup_dir, backup_id, db_path));
+  if (std::remove(staged_path.c_str()) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("removing ", staged_path, " after restoring it"));
+  }
+  return std::optional<BackupDescription>(backup);
 }
 
 }  // namespace aka::storage

@@ -7,6 +7,7 @@
 #define AKA_STORAGE_BACKUP_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,29 @@ absl::Status VerifyBackups(const std::string& backup_dir);
 // Restores the newest backup of `backup_dir` into `db_path`, which must not be open (akad stopped): its
 // previous contents are replaced. Open it afterwards with Store::Open, and RocksStore::VerifyIndex to check.
 absl::Status RestoreLatestBackup(const std::string& backup_dir, const std::string& db_path);
+
+// Restores backup `backup_id` (0: the newest) of `backup_dir` into `db_path`, which must not be open.
+// NOT_FOUND: no such backup.
+absl::Status RestoreBackup(const std::string& backup_dir, uint32_t backup_id, const std::string& db_path);
+
+// ---- staged restore: what the Admin.Restore RPC does while akad serves ----
+// A restore cannot replace the database under a running server (open iterators, change-feed tails, cached
+// counters), so it is staged: StageRestore checks the backup (it exists and its checksums match) and writes
+// the file StagedRestorePath(db_path) naming it; the next start calls ApplyStagedRestore before opening the
+// database. The file is written atomically (temporary file, fsync, rename); a later StageRestore replaces it.
+
+// "<db_path>.restore": the staged-restore file beside the database directory.
+std::string StagedRestorePath(const std::string& db_path);
+
+// Checks backup `backup_id` (0: the newest) and stages it; returns its description. NOT_FOUND: no such
+// backup; DATA_LOSS: it is corrupt.
+absl::StatusOr<BackupDescription> StageRestore(const std::string& backup_dir, uint32_t backup_id,
+                                               const std::string& db_path);
+
+// If a restore is staged for `db_path` (which must not be open), restores it and removes the file; returns
+// the backup restored, or nullopt when none was staged. On failure the file stays, so the next start tries
+// again rather than serving the old database by surprise.
+absl::StatusOr<std::optional<BackupDescription>> ApplyStagedRestore(const std::string& db_path);
 
 }  // namespace aka::storage
 

@@ -76,5 +76,40 @@ TEST_F(BackupTest, VerifyFindsADamagedFileAndEmptyDirectories) {
   EXPECT_EQ(VerifyBackups(dir_.path() + "/none").code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(BackupTest, StagedRestoreOfAChosenBackupIsAppliedOnceBeforeOpening) {
+  Create(MakeEntity("threat_actor", "APT31"));
+  auto first = store_->CreateBackup(backup_dir());
+  ASSERT_TRUE(first.ok()) << first.status();
+  Create(MakeEntity("threat_actor", "APT41"));
+  auto second = store_->CreateBackup(backup_dir());
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_GT(second->backup_id, first->backup_id);
+
+  EXPECT_EQ(StageRestore(backup_dir(), 99, Options().path).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(StagedRestorePath(Options().path)));
+  auto staged = StageRestore(backup_dir(), first->backup_id, Options().path);
+  ASSERT_TRUE(staged.ok()) << staged.status();
+  EXPECT_EQ(staged->backup_id, first->backup_id);
+  EXPECT_EQ(StageRestore(backup_dir(), 0, dir_.path() + "/other")->backup_id, second->backup_id);
+
+  // Staging changes nothing until the next open; then the database is the first backup's.
+  EXPECT_EQ(*store_->CountEntities(), 2);
+  store_.reset();
+  auto applied = ApplyStagedRestore(Options().path);
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  ASSERT_TRUE(applied->has_value());
+  EXPECT_EQ((*applied)->backup_id, first->backup_id);
+  EXPECT_FALSE(std::filesystem::exists(StagedRestorePath(Options().path)));
+  OpenStore();
+  EXPECT_EQ(*store_->CountEntities(), 1);
+  EXPECT_TRUE(store_->VerifyIndex().ok()) << store_->VerifyIndex();
+  store_.reset();
+  // Nothing staged any more: the next open keeps the database as it is.
+  auto nothing = ApplyStagedRestore(Options().path);
+  ASSERT_TRUE(nothing.ok()) << nothing.status();
+  EXPECT_FALSE(nothing->has_value());
+  OpenStore();
+}
+
 }  // namespace
 }  // namespace aka::storage

@@ -113,7 +113,7 @@ class RocksStore final : public Store {
 
   // Adds a backup of the open database to `backup_dir` (storage/backup.h; created if missing) while reads
   // and writes go on. Cost: copying the table files the directory does not have yet, plus the WAL.
-  absl::StatusOr<BackupDescription> CreateBackup(const std::string& backup_dir);
+  absl::StatusOr<BackupDescription> CreateBackup(const std::string& backup_dir) override;
 
   // Checks that the derived data matches the entities: every names, tokens and external_ids row an entity
   // implies exists with the right value, no other rows exist (no orphans from deleted entities or removed
@@ -123,6 +123,8 @@ class RocksStore final : public Store {
   // found. Runs against a consistent snapshot while writes continue; cost: one pass over all three
   // families, normalizing every name, plus 8 bytes of memory per index row. Thread-safe.
   absl::Status VerifyIndex() const;
+  // VerifyIndex's findings one by one (what VerifyIndex joins into its DATA_LOSS message).
+  absl::StatusOr<std::vector<std::string>> FindIndexProblems() const override;
 
  private:
   RocksStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB> db,

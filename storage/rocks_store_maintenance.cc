@@ -148,6 +148,14 @@ absl::Status RocksStore::RebuildNameIndex() {
 }
 
 absl::Status RocksStore::VerifyIndex() const {
+  ASSIGN_OR_RETURN(const std::vector<std::string> problems, FindIndexProblems());
+  if (!problems.empty()) {
+    return absl::DataLossError(absl::StrCat("index verification failed: ", absl::StrJoin(problems, "; ")));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> RocksStore::FindIndexProblems() const {
   absl::ReaderMutexLock lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
   const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
@@ -216,10 +224,7 @@ absl::Status RocksStore::VerifyIndex() const {
   if (static_cast<int64_t>(count) != entities) {
     report(absl::StrCat("meta entity_count is ", count, " but there are ", entities, " entities"));
   }
-  if (!problems.empty()) {
-    return absl::DataLossError(absl::StrCat("index verification failed: ", absl::StrJoin(problems, "; ")));
-  }
-  return absl::OkStatus();
+  return problems;
 }
 
 }  // namespace aka::storage

@@ -18,4 +18,12 @@ const core::TokenStatistics* Store::token_statistics() const { return nullptr; }
 
 absl::StatusOr<StoreStats> Store::GetStats() const { return StoreStats(); }
 
+absl::StatusOr<BackupDescription> Store::CreateBackup(const std::string& backup_dir) {
+  return absl::UnimplementedError("this store cannot make backups");
+}
+
+absl::StatusOr<std::vector<std::string>> Store::FindIndexProblems() const {
+  return absl::UnimplementedError("this store cannot verify its index");
+}
+
 }  // namespace aka::storage

@@ -21,6 +21,7 @@
 #include "core/generic_words.h"
 #include "core/name_keys.h"
 #include "core/normalizer.h"
+#include "storage/backup.h"
 
 namespace aka::storage {
 
@@ -291,6 +292,18 @@ class Store {
   // Engine figures for monitoring. Cheap (in-memory counters and properties); safe to call at every scrape.
   // A store without an engine (a test double) returns zeros; a closed store FAILED_PRECONDITION.
   virtual absl::StatusOr<StoreStats> GetStats() const;
+
+  // ---- administration (service/admin_service.h) ----
+
+  // Adds a backup of the open store to `backup_dir` (storage/backup.h; created if missing) while reads and
+  // writes go on. Default: UNIMPLEMENTED.
+  virtual absl::StatusOr<BackupDescription> CreateBackup(const std::string& backup_dir);
+
+  // Every inconsistency between the entities and their derived rows (index rows pointing at no live entity,
+  // names, tokens or external ids of an entity not indexed, wrong counters), one sentence each, at most a few
+  // dozen; empty when consistent. Runs on a snapshot while writes go on; one pass over the index.
+  // Default: UNIMPLEMENTED.
+  virtual absl::StatusOr<std::vector<std::string>> FindIndexProblems() const;
 
  protected:
   Store() = default;

@@ -209,6 +209,22 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
   }
   negative_add->add_option("--expires", negative_args.expires, "RFC 3339 time when the record stops applying");
 
+  AdminArgs admin_args;
+  CLI::App* admin = app.add_subcommand("admin", "backups, staged restore and the consistency check (admin role)");
+  admin->require_subcommand(1);
+  CLI::App* admin_backup = admin->add_subcommand("backup", "back up the live database into akad's --backup_dir");
+  CLI::App* admin_backups = admin->add_subcommand("backups", "list the backups, oldest first");
+  CLI::App* admin_restore =
+      admin->add_subcommand("restore", "stage a backup; akad restores it at its next start (then restart it)");
+  admin_restore->add_option("ID", admin_args.backup_id, "backup id (0 or absent: the newest)")
+      ->check(CLI::NonNegativeNumber);
+  CLI::App* admin_verify =
+      admin->add_subcommand("verify", "check every index row and every alias (exit 1 if anything is wrong)");
+  admin_verify->add_flag("--backups", admin_args.backups, "also check every backup's checksums");
+  for (CLI::App* sub : {admin_backup, admin_backups, admin_restore, admin_verify}) {
+    sub->add_flag("--json", admin_args.json, "print the response as one line of JSON");
+  }
+
   HealthArgs health_args;
   CLI::App* health = app.add_subcommand("health", "check that akad is serving (exit 0 only if SERVING)");
   health->add_option("--service", health_args.service, "a service name; empty: the whole server");
@@ -263,6 +279,14 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
   if (command == negative) {
     negative_args.add = negative_add->parsed();
     return RunNegative(negative_args, **client, out, err);
+  }
+  if (command == admin) {
+    admin_args.action = admin_backup->parsed()    ? AdminArgs::Action::kBackup
+                        : admin_backups->parsed() ? AdminArgs::Action::kListBackups
+                        : admin_restore->parsed() ? AdminArgs::Action::kRestore
+                                                  : AdminArgs::Action::kVerify;
+    // Admin calls run with the client's long (stream) deadline: a backup or verify takes minutes on a big registry.
+    return RunAdmin(admin_args, **client, out, err);
   }
   return RunHealth(health_args, **client, out, err);
 }

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "client/client.h"
+#include "google/protobuf/message.h"
 
 namespace aka::cli {
 
@@ -165,6 +166,25 @@ struct AliasArgs {
   bool json = false;
 };
 int RunAlias(const AliasArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// aka admin backup|backups|restore [ID]|verify [--backups] [--json]: the Admin service (admin_command.cc).
+struct AdminArgs {
+  enum class Action { kBackup, kListBackups, kRestore, kVerify };
+  Action action = Action::kVerify;
+  // restore: the backup to stage; 0: the newest.
+  uint32_t backup_id = 0;
+  // verify: also check every backup's checksums.
+  bool backups = false;
+  bool json = false;
+};
+// Exit: 0 done (verify: clean), 1 verify found problems, 3 RPC error (FAILED_PRECONDITION: akad has no
+// --backup_dir), 4 output not writable.
+int RunAdmin(const AdminArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// Writes `message` as one line of proto3 JSON (proto field names). False, with an error line naming
+// `command`, if it cannot be converted or written. (curation_commands.cc)
+bool PrintJsonLine(const google::protobuf::Message& message, absl::string_view command, std::ostream& out,
+                   std::ostream& err);
 
 // aka health [--service S]
 struct HealthArgs {

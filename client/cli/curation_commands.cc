@@ -17,25 +17,6 @@ namespace {
 // History pages are fetched at the server's largest page size: fewer round trips, same result.
 constexpr int kHistoryPageSize = 1000;
 
-// Writes `message` as one JSON line. False (and an error line) if it cannot be converted or written.
-bool PrintJsonLine(const google::protobuf::Message& message, absl::string_view command, std::ostream& out,
-                   std::ostream& err) {
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  const auto converted = google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!converted.ok()) {
-    PrintError(err, command, absl::InternalError(std::string(converted.message())));
-    return false;
-  }
-  out << json << "\n";
-  if (!out) {
-    PrintError(err, command, absl::DataLossError("cannot write the output"));
-    return false;
-  }
-  return true;
-}
-
 std::string KindName(v1::ChangeKind kind) {
   constexpr absl::string_view kPrefix = "CHANGE_KIND_";
   std::string name = v1::ChangeKind_Name(kind);
@@ -84,6 +65,24 @@ int PrintResponse(const absl::StatusOr<Response>& response, bool json, absl::str
 }
 
 }  // namespace
+
+bool PrintJsonLine(const google::protobuf::Message& message, absl::string_view command, std::ostream& out,
+                   std::ostream& err) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  const auto converted = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!converted.ok()) {
+    PrintError(err, command, absl::InternalError(std::string(converted.message())));
+    return false;
+  }
+  out << json << "\n";
+  if (!out) {
+    PrintError(err, command, absl::DataLossError("cannot write the output"));
+    return false;
+  }
+  return true;
+}
 
 int RunMerge(const MergeArgs& args, Client& client, std::ostream& out, std::ostream& err) {
   v1::MergeEntitiesRequest request;
