@@ -18,6 +18,7 @@
 #include "absl/time/clock.h"
 #include "common/status_macros.h"
 #include "core/name_validation.h"
+#include "resolve/as_of_resolve.h"
 #include "resolve/candidate_generator.h"
 #include "resolve/cross_script_candidates.h"
 #include "resolve/decision.h"
@@ -39,6 +40,8 @@ class ResolverImpl : public Resolver {
         analysis_cache_(normalizer, options.analysis_cache_capacity) {}
 
   absl::StatusOr<aka::v1::ResolveResponse> Resolve(const aka::v1::ResolveRequest& request) const override {
+    // A past view of the registry (as_of_resolve.h); requests without as_of pay only this check.
+    if (request.has_as_of()) return ResolveAsOf(*store_, *normalizer_, options_, request);
     RETURN_IF_ERROR(core::ValidateName(request.name(), "name", options_.max_name_bytes));
     ASSIGN_OR_RETURN(const int max_candidates, EffectiveMaxCandidates(request.max_candidates()));
     RETURN_IF_ERROR(ValidateMinScore(request.min_score()));

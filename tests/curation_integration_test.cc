@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
@@ -313,6 +314,55 @@ TEST_F(CurationIntegrationTest, WatchResumesWithoutGapOrDuplicate) {
   auto bad_reader = registry_->WatchChanges(&bad_context, bad);
   EXPECT_FALSE(bad_reader->Read(&response));
   EXPECT_EQ(bad_reader->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(CurationIntegrationTest, ResolveAsOfAnswersAsTheRegistryStoodThen) {
+  v1::Entity turla = Upsert(MakeEntity("Turla", {"Snake"}));
+  // The time of the creating change (GetHistory), so the view is exactly after it.
+  grpc::ClientContext history_context;
+  SetDeadline(&history_context);
+  v1::GetHistoryRequest history_request;
+  history_request.set_entity_id(turla.id());
+  v1::GetHistoryResponse history;
+  ASSERT_TRUE(registry_->GetHistory(&history_context, history_request, &history).ok());
+  ASSERT_EQ(history.changes_size(), 1);
+  const google::protobuf::Timestamp created = history.changes(0).time();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  turla.set_canonical_name("Venomous Bear");
+  turla.clear_aliases();
+  Upsert(turla);
+
+  auto resolve_as_of = [this](const std::string& name, const google::protobuf::Timestamp* as_of,
+                              v1::ResolveResponse* response) {
+    grpc::ClientContext context;
+    SetDeadline(&context);
+    v1::ResolveRequest request;
+    request.set_name(name);
+    if (as_of != nullptr) *request.mutable_as_of() = *as_of;
+    return resolver_->Resolve(&context, request, response);
+  };
+  v1::ResolveResponse then, now;
+  ASSERT_TRUE(resolve_as_of("Snake", &created, &then).ok());
+  EXPECT_EQ(then.outcome(), v1::MATCHED);
+  ASSERT_GT(then.candidates_size(), 0);
+  EXPECT_EQ(then.candidates(0).entity_id(), turla.id());
+  EXPECT_EQ(then.candidates(0).canonical_name(), "Turla");
+  ASSERT_TRUE(resolve_as_of("Snake", nullptr, &now).ok());
+  EXPECT_NE(now.outcome(), v1::MATCHED);
+  ASSERT_TRUE(resolve_as_of("Venomous Bear", &created, &then).ok());
+  EXPECT_NE(then.outcome(), v1::MATCHED);
+
+  google::protobuf::Timestamp before_everything;
+  before_everything.set_seconds(created.seconds() - 3600);
+  ASSERT_TRUE(resolve_as_of("Turla", &before_everything, &then).ok());
+  EXPECT_EQ(then.outcome(), v1::NO_MATCH);
+
+  google::protobuf::Timestamp bad;
+  bad.set_seconds(1);
+  bad.set_nanos(-5);
+  const grpc::Status refused = resolve_as_of("Turla", &bad, &then);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.error_message().find("as_of"), std::string::npos);
 }
 
 }  // namespace
