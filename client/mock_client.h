@@ -18,7 +18,11 @@ namespace aka {
 
 class MockClient : public Client {
  public:
-  MockClient() = default;
+  // LookupEntity defaults to Client's (GetEntity's answer, never redirected), so tests that mock only
+  // GetEntity keep working; expect LookupEntity itself to answer a redirect.
+  MockClient() {
+    ON_CALL(*this, LookupEntity).WillByDefault([this](const std::string& id) { return Client::LookupEntity(id); });
+  }
 
   MOCK_METHOD(absl::StatusOr<v1::ResolveResponse>, Resolve, (const v1::ResolveRequest& request), (override));
   MOCK_METHOD(absl::StatusOr<v1::Entity>, GetEntity, (const std::string& id), (override));
@@ -47,6 +51,12 @@ class MockClient : public Client {
               (const v1::WatchChangesRequest& request, std::chrono::milliseconds timeout,
                const std::function<bool(const v1::Change&)>& on_change),
               (override));
+  MOCK_METHOD(absl::StatusOr<v1::GetEntityResponse>, LookupEntity, (const std::string& id), (override));
+  MOCK_METHOD(absl::StatusOr<v1::BackupResponse>, Backup, (const v1::BackupRequest& request), (override));
+  MOCK_METHOD(absl::StatusOr<v1::ListBackupsResponse>, ListBackups, (const v1::ListBackupsRequest& request),
+              (override));
+  MOCK_METHOD(absl::StatusOr<v1::RestoreResponse>, Restore, (const v1::RestoreRequest& request), (override));
+  MOCK_METHOD(absl::StatusOr<v1::VerifyResponse>, Verify, (const v1::VerifyRequest& request), (override));
   // Return a ResolveStreamCall of your own (e.g. an in-memory one) to test code that streams, such as
   // ResolveAll, BatchResolveStream or `aka canonicalize`.
   MOCK_METHOD(absl::StatusOr<std::unique_ptr<ResolveStreamCall>>, OpenResolveStream,

@@ -69,6 +69,7 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
       ->check(CLI::NonNegativeNumber);
   resolve->add_option("--min-score", resolve_args.min_score, "drop candidates scoring below S (0..1)")
       ->check(CLI::Range(0.0, 1.0));
+  resolve->add_option("--as-of", resolve_args.as_of, "answer as the registry stood then (RFC 3339, e.g. 2026-11-24T10:00:00Z)");
   resolve->add_option("NAME", resolve_args.names, "names to resolve (use -- before names starting with '-')")
       ->required();
 
@@ -209,6 +210,40 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
   }
   negative_add->add_option("--expires", negative_args.expires, "RFC 3339 time when the record stops applying");
 
+  EntityArgs entity_args;
+  CLI::App* entity = app.add_subcommand("entity", "get, list, create, update or delete whole entities");
+  entity->require_subcommand(1);
+  CLI::App* entity_get = entity->add_subcommand("get", "print one entity (as `aka get`)");
+  CLI::App* entity_list = entity->add_subcommand("list", "list entities in id order");
+  CLI::App* entity_create = entity->add_subcommand("create", "create an entity");
+  CLI::App* entity_update = entity->add_subcommand("update", "change an entity (read, edit, write at that version)");
+  CLI::App* entity_delete = entity->add_subcommand("delete", "delete an entity (its id is never reused)");
+  for (CLI::App* sub : {entity_get, entity_update, entity_delete}) {
+    sub->add_option("ID", entity_args.id, "entity id, e.g. E00001234")->required();
+  }
+  entity_list->add_option("--type", entity_args.type, "only entities of this type");
+  entity_list->add_option("--limit", entity_args.limit, "at most N entities (0: all)")->check(CLI::NonNegativeNumber);
+  entity_create->add_option("--type", entity_args.type, "entity type, e.g. threat_actor")->required();
+  entity_create->add_option("--name", entity_args.name, "canonical name")->required();
+  entity_update->add_option("--type", entity_args.type, "new type");
+  entity_update->add_option("--name", entity_args.name, "new canonical name");
+  entity_update->add_option("--remove-alias", entity_args.remove_aliases, "remove the alias named exactly this (repeatable)")
+      ->allow_extra_args(false);
+  for (CLI::App* sub : {entity_create, entity_update}) {
+    sub->add_option("--alias", entity_args.add_aliases, "add an alias (repeatable)")->allow_extra_args(false);
+    sub->add_option("--source", entity_args.source, "source of the added aliases (misp, curator, ...)");
+    sub->add_option("--external-id", entity_args.external_ids, "KEY=VALUE identifier (repeatable)")
+        ->allow_extra_args(false);
+    sub->add_option("--attribute", entity_args.attributes, "KEY=VALUE attribute (repeatable)")->allow_extra_args(false);
+  }
+  for (CLI::App* sub : {entity_create, entity_update, entity_delete}) {
+    sub->add_option("--expected-version", entity_args.expected_version, "fail unless the entity is at this version")
+        ->check(CLI::NonNegativeNumber);
+  }
+  for (CLI::App* sub : {entity_get, entity_list, entity_create, entity_update, entity_delete}) {
+    sub->add_flag("--json", entity_args.json, "entities as the JSON lines `aka export` writes");
+  }
+
   AdminArgs admin_args;
   CLI::App* admin = app.add_subcommand("admin", "backups, staged restore and the consistency check (admin role)");
   admin->require_subcommand(1);
@@ -279,6 +314,14 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
   if (command == negative) {
     negative_args.add = negative_add->parsed();
     return RunNegative(negative_args, **client, out, err);
+  }
+  if (command == entity) {
+    entity_args.action = entity_get->parsed()      ? EntityArgs::Action::kGet
+                         : entity_list->parsed()   ? EntityArgs::Action::kList
+                         : entity_create->parsed() ? EntityArgs::Action::kCreate
+                         : entity_update->parsed() ? EntityArgs::Action::kUpdate
+                                                   : EntityArgs::Action::kDelete;
+    return RunEntity(entity_args, **client, out, err);
   }
   if (command == admin) {
     admin_args.action = admin_backup->parsed()    ? AdminArgs::Action::kBackup

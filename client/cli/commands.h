@@ -48,6 +48,8 @@ struct ResolveArgs {
   int max_candidates = 0;
   // 0: every candidate found.
   double min_score = 0;
+  // RFC 3339 time: answer as the registry stood then (ResolveRequest.as_of). Empty: now.
+  std::string as_of;
 };
 // Resolves each name in order. After an INVALID_ARGUMENT (a problem with that one name) it goes on with the
 // next name; any other error stops, since it would fail the remaining names too. Exit: 0 all MATCHED, 1 some
@@ -59,7 +61,36 @@ struct GetArgs {
   std::string id;
   bool json = false;
 };
+// An id merged into another entity answers that entity, saying so: text adds "redirected from ID", --json
+// adds "redirected_from" to the entity's JSON line.
 int RunGet(const GetArgs& args, Client& client, std::ostream& out, std::ostream& err);
+
+// aka entity get ID | list [--type T] [--limit N] | create --type T --name N [...] | update ID [...] |
+// delete ID, each with [--json] (entity_command.cc; docs/CURATION.md "CLI").
+struct EntityArgs {
+  enum class Action { kGet, kList, kCreate, kUpdate, kDelete };
+  Action action = Action::kGet;
+  std::string id;
+  // list: only this type; create (required) and update: the entity's type.
+  std::string type;
+  // create (required) and update: the canonical name.
+  std::string name;
+  // create and update: aliases added (with `source` as their source) and, for update, removed (exact names).
+  std::vector<std::string> add_aliases;
+  std::vector<std::string> remove_aliases;
+  std::string source;
+  // create and update: KEY=VALUE pairs set.
+  std::vector<std::string> external_ids;
+  std::vector<std::string> attributes;
+  // Writes: fail unless the entity is at this version. 0: any (update: the version it read).
+  int64_t expected_version = 0;
+  // list: at most this many (0: all).
+  int64_t limit = 0;
+  bool json = false;
+};
+// Exit: 0 done, 2 usage (a KEY=VALUE without '=', removing an alias the entity lacks), 3 RPC error
+// (FAILED_PRECONDITION: a stale version), 4 output not writable.
+int RunEntity(const EntityArgs& args, Client& client, std::ostream& out, std::ostream& err);
 
 // aka import --format F [--json] PATH...
 struct ImportArgs {

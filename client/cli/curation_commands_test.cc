@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_split.h"
 #include "client/cli/app.h"
+#include "client/cli/cli_test_fixture.h"
 #include "client/cli/commands.h"
 #include "client/mock_client.h"
 #include "gmock/gmock.h"
@@ -35,21 +36,7 @@ v1::Change MakeChange(int64_t sequence, v1::ChangeKind kind) {
   return change;
 }
 
-class CurationCommandsTest : public ::testing::Test {
- protected:
-  CurationCommandsTest() {
-    env_.make_client = [this](const ClientOptions&) -> absl::StatusOr<std::unique_ptr<Client>> {
-      return std::unique_ptr<Client>(std::move(client_));
-    };
-  }
-  int Run(const std::vector<std::string>& args) { return RunCli(args, env_, out_, err_); }
-
-  std::unique_ptr<MockClient> client_ = std::make_unique<MockClient>();
-  MockClient& mock_ = *client_;
-  CliEnvironment env_;
-  std::ostringstream out_;
-  std::ostringstream err_;
-};
+using CurationCommandsTest = MockCliTest;
 
 TEST_F(CurationCommandsTest, MergeBuildsTheRequestAndPrintsTheChange) {
   v1::MergeEntitiesRequest seen;

@@ -1,5 +1,6 @@
 // `aka get ID`: one entity, readable or as the JSON line `aka export` writes.
 #include <ostream>
+#include <sstream>
 #include <string>
 
 #include "aka/v1/entity.pb.h"
@@ -7,6 +8,7 @@
 #include "client/cli/output.h"
 #include "formats/entity_source.h"
 #include "google/protobuf/util/time_util.h"
+#include "nlohmann/json.hpp"
 
 namespace aka::cli {
 namespace {
@@ -17,8 +19,9 @@ std::string FormatTime(const google::protobuf::Timestamp& time) {
   return google::protobuf::util::TimeUtil::ToString(time);
 }
 
-void PrintEntity(const v1::Entity& entity, std::ostream& out) {
+void PrintEntity(const v1::Entity& entity, const std::string& redirected_from, std::ostream& out) {
   out << entity.id() << "  " << entity.type() << "  " << entity.canonical_name() << "\n";
+  if (!redirected_from.empty()) out << "  redirected from " << redirected_from << " (merged into " << entity.id() << ")\n";
   out << "  version:      " << entity.version() << "\n";
   out << "  created:      " << FormatTime(entity.create_time()) << "\n";
   out << "  updated:      " << FormatTime(entity.update_time()) << "\n";
@@ -42,18 +45,25 @@ void PrintEntity(const v1::Entity& entity, std::ostream& out) {
 }  // namespace
 
 int RunGet(const GetArgs& args, Client& client, std::ostream& out, std::ostream& err) {
-  absl::StatusOr<v1::Entity> entity = client.GetEntity(args.id);
-  if (!entity.ok()) {
-    PrintError(err, "get", entity.status());
+  absl::StatusOr<v1::GetEntityResponse> found = client.LookupEntity(args.id);
+  if (!found.ok()) {
+    PrintError(err, "get", found.status());
     return kExitRpcError;
   }
   if (args.json) {
-    if (absl::Status written = formats::WriteJsonLine(*entity, out); !written.ok()) {
+    std::ostringstream line;
+    if (absl::Status written = formats::WriteJsonLine(found->entity(), line); !written.ok()) {
       PrintError(err, "get", written);
       return kExitLocalError;
     }
+    std::string json = line.str();
+    // The export's line, plus the redirect as its first key: scripts read the entity the same way either way.
+    if (!found->redirected_from().empty() && !json.empty() && json[0] == '{') {
+      json.insert(1, "\"redirected_from\":" + nlohmann::json(found->redirected_from()).dump() + ",");
+    }
+    out << json;
   } else {
-    PrintEntity(*entity, out);
+    PrintEntity(found->entity(), found->redirected_from(), out);
   }
   out.flush();
   return kExitOk;

@@ -7,6 +7,7 @@
 #include "aka/v1/resolver.pb.h"
 #include "client/cli/commands.h"
 #include "client/cli/output.h"
+#include "google/protobuf/util/time_util.h"
 #include "nlohmann/json.hpp"
 
 namespace aka::cli {
@@ -97,6 +98,11 @@ void PrintTable(const std::string& name, const v1::ResolveResponse& response, bo
 }  // namespace
 
 int RunResolve(const ResolveArgs& args, Client& client, std::ostream& out, std::ostream& err) {
+  google::protobuf::Timestamp as_of;
+  if (!args.as_of.empty() && !google::protobuf::util::TimeUtil::FromString(args.as_of, &as_of)) {
+    err << "aka: resolve: --as-of: \"" << args.as_of << "\" is not an RFC 3339 time such as 2026-11-24T10:00:00Z\n";
+    return kExitUsage;
+  }
   bool all_matched = true;
   bool failed = false;
   for (size_t i = 0; i < args.names.size(); ++i) {
@@ -107,6 +113,7 @@ int RunResolve(const ResolveArgs& args, Client& client, std::ostream& out, std::
     request.set_max_candidates(args.max_candidates);
     request.set_min_score(args.min_score);
     request.set_explain(args.explain);
+    if (!args.as_of.empty()) *request.mutable_as_of() = as_of;
     absl::StatusOr<v1::ResolveResponse> response = client.Resolve(request);
     if (!response.ok()) {
       failed = true;
