@@ -66,6 +66,44 @@ void AddAliasIfNew(const v1::Alias& alias, std::set<std::string>* names, v1::Ent
   if (names->insert(alias.name()).second) *entity->add_aliases() = alias;
 }
 
+// ATT&CK's enterprise, mobile and ICS bundles share intrusion-sets (same STIX id) and their revoked-by
+// relationships. Imported together, each actor is sent once, as the union of its copies (the first input's
+// name and values win), and each revocation is applied once; a source revoked by two different targets keeps
+// the first and is a failure.
+void CombineRepeatedActors(std::vector<v1::Entity>* entities, std::vector<formats::StixRevocation>* revocations,
+                           RevocationOutcome* outcome) {
+  std::vector<v1::Entity> combined;
+  std::map<std::string, size_t> index_of_stix_id;
+  for (v1::Entity& entity : *entities) {
+    const auto stix_id = entity.external_ids().find(formats::kStixIdKey);
+    if (stix_id == entity.external_ids().end()) {
+      combined.push_back(std::move(entity));
+      continue;
+    }
+    const auto [it, inserted] = index_of_stix_id.emplace(stix_id->second, combined.size());
+    if (inserted) {
+      combined.push_back(std::move(entity));
+    } else {
+      combined[it->second] = UnionWithStored(combined[it->second], entity);
+    }
+  }
+  *entities = std::move(combined);
+
+  std::vector<formats::StixRevocation> unique;
+  std::map<std::string, const formats::StixRevocation*> first_of_source;
+  for (const formats::StixRevocation& revocation : *revocations) {
+    const auto [it, inserted] = first_of_source.emplace(revocation.source_stix_id, &revocation);
+    if (inserted) {
+      unique.push_back(revocation);
+    } else if (it->second->target_stix_id != revocation.target_stix_id) {
+      outcome->failures.push_back(absl::StrCat(revocation.where, " (revoked-by ", revocation.source_stix_id, " -> ",
+                                               revocation.target_stix_id, "): ", it->second->where,
+                                               " revokes it by another intrusion-set; that one was kept"));
+    }
+  }
+  *revocations = std::move(unique);
+}
+
 bool IsMergeRefusal(const absl::Status& status) {
   return absl::IsInvalidArgument(status) || absl::IsNotFound(status) || absl::IsFailedPrecondition(status) ||
          absl::IsAlreadyExists(status);
@@ -134,6 +172,7 @@ v1::Entity UnionWithStored(const v1::Entity& stored, const v1::Entity& incoming)
 
 absl::Status PrepareStixImport(Client& client, std::vector<v1::Entity>* entities,
                                std::vector<formats::StixRevocation>* revocations, RevocationOutcome* outcome) {
+  CombineRepeatedActors(entities, revocations, outcome);
   ASSIGN_OR_RETURN(const StoredActors stored, StoredActors::Load(client));
 
   // Revoked actors that are not stored but were merged into their (stored) target by an earlier import.

@@ -55,10 +55,12 @@ struct RevocationOutcome {
   std::vector<std::string> failures;
 };
 
-// Before the stream: replaces each entity of `entities` that matches a stored actor by UnionWithStored, and
-// removes the source of every revocation that an earlier import already merged into its target (found in
-// the target's history: a MERGE whose source had the revoked STIX id), counting it unchanged and dropping it
-// from `revocations`. RPC errors are returned; nothing has been written then.
+// Before the stream: combines the copies of an actor that several inputs share (same STIX id, as ATT&CK's
+// enterprise and mobile bundles do) into one entity and their revocations into one (a source revoked by two
+// different targets keeps the first and is a failure); replaces each entity that matches a stored actor by
+// UnionWithStored; and removes the source of every revocation that an earlier import already merged into its
+// target (found in the target's history: a MERGE whose source had the revoked STIX id), counting it unchanged
+// and dropping it from `revocations`. RPC errors are returned; nothing has been written then.
 absl::Status PrepareStixImport(Client& client, std::vector<v1::Entity>* entities,
                                std::vector<formats::StixRevocation>* revocations, RevocationOutcome* outcome);
 

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -169,6 +170,42 @@ TEST_F(StixImportTest, ImportMergesRevokedAndReimportChangesNothing) {
   EXPECT_EQ(redirected->attributes().count("revoked"), 0u);  // Magic Hound itself is not revoked.
 
   ExpectReimportChangesNothing(magic_hound);
+}
+
+TEST_F(StixImportTest, InputsSharingActorsSendEachOnceAndMergeOnce) {
+  // As `aka import --format stix enterprise-attack.json mobile-attack.json`: the same intrusion-sets (and
+  // revoked-by) in two bundles.
+  std::ostringstream out, err;
+  EXPECT_EQ(RunImport({"stix", {kBundle, kBundle}, true}, *client_, out, err), kExitOk) << out.str() << err.str();
+  const nlohmann::json summary = nlohmann::json::parse(out.str());
+  EXPECT_EQ(summary["sent"], 7);
+  EXPECT_EQ(summary["created"], 7);
+  EXPECT_EQ(summary["merged"], 1);
+  EXPECT_TRUE(summary["merge_failures"].empty()) << summary.dump();
+  ExpectReimportChangesNothing(ResolveId("Magic Hound"));
+}
+
+TEST_F(StixImportTest, SourceRevokedByDifferentTargetsAcrossInputsKeepsTheFirst) {
+  const auto write_bundle = [this](const std::string& file, const std::string& target) {
+    const std::string path = dir_ + "/" + file;
+    std::ofstream(path) << R"({"type": "bundle", "objects": [
+        {"type": "intrusion-set", "id": "intrusion-set--old", "name": "Old Name"},
+        {"type": "intrusion-set", "id": "intrusion-set--)" << target << R"(", "name": ")" << target << R"("},
+        {"type": "relationship", "relationship_type": "revoked-by", "source_ref": "intrusion-set--old",
+         "target_ref": "intrusion-set--)" << target << R"("}]})";
+    return path;
+  };
+  const std::string first = write_bundle("a.json", "first");
+  const std::string second = write_bundle("b.json", "second");
+  std::ostringstream out, err;
+  EXPECT_EQ(RunImport({"stix", {first, second}, true}, *client_, out, err), kExitNegative) << err.str();
+  const nlohmann::json summary = nlohmann::json::parse(out.str());
+  EXPECT_EQ(summary["created"], 3);
+  EXPECT_EQ(summary["merged"], 1);
+  ASSERT_EQ(summary["merge_failures"].size(), 1u) << summary.dump();
+  EXPECT_THAT(summary["merge_failures"][0].get<std::string>(),
+              AllOf(HasSubstr("b.json:objects[2]"), HasSubstr("a.json:objects[2] revokes it by another")));
+  EXPECT_EQ(ResolveId("Old Name"), ResolveId("first"));
 }
 
 TEST_F(StixImportTest, ActorsStoredFromMispAreUpdatedNotDuplicated) {
