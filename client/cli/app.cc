@@ -80,7 +80,10 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env, std:
 
   ImportArgs import_args;
   CLI::App* import = app.add_subcommand("import", "load entities from data sets into the registry");
-  import->add_option("--format", import_args.format, "misp-galaxy | ofac-sdn (a folder with sdn.csv, alt.csv) | jsonl")
+  import
+      ->add_option("--format", import_args.format,
+                   "misp-galaxy | ofac-sdn (a folder with sdn.csv, alt.csv) | stix (STIX 2.1 bundle; revoked-by "
+                   "becomes a merge) | jsonl")
       ->required();
   import->add_flag("--json", import_args.json, "print the summary as JSON");
   import->add_option("PATH", import_args.paths, "input files (or folders for ofac-sdn)")->required();
