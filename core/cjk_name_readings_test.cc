@@ -46,8 +46,8 @@ TEST(CjkNameReadingsTest, KanjiNamesReadInJapanese) {
   EXPECT_EQ(JapaneseKanjiReading("山田太郎"), "yamada taro");
   EXPECT_EQ(JapaneseKanjiReading("佐々木健二"), "sasaki kenji");
   EXPECT_EQ(JapaneseKanjiReading("林明"), "hayashi akira");
-  EXPECT_EQ(JapaneseKanjiReading("山田"), "");        // a surname alone is no person's full name
-  EXPECT_EQ(JapaneseKanjiReading("山田工业"), "");    // a given name the tables do not cover
+  EXPECT_EQ(JapaneseKanjiReading("山田"), "");      // a surname alone is no person's full name
+  EXPECT_EQ(JapaneseKanjiReading("山田工业"), "");  // a given name the tables do not cover
 }
 
 TEST(CjkNameReadingsTest, ReadingsOfAQueryKoreanFirst) {

@@ -30,8 +30,8 @@ class CrossScriptTest : public ::testing::Test {
     auto store = storage::Store::Open(store_options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
-    for (const char* name : {"Moshe", "Park Ji Sung", "Kim Jong Un", "Yamada Taro", "Li Ming", "Aung Min",
-                             "Rehman Inayat", "דוד"}) {
+    for (const char* name :
+         {"Moshe", "Park Ji Sung", "Kim Jong Un", "Yamada Taro", "Li Ming", "Aung Min", "Rehman Inayat", "דוד"}) {
       aka::v1::Entity entity;
       entity.set_type("person");
       entity.set_canonical_name(name);
@@ -46,7 +46,9 @@ class CrossScriptTest : public ::testing::Test {
 
   void TearDown() override {
     resolver_.reset();
-    if (store_ != nullptr) EXPECT_TRUE(store_->Close().ok());
+    if (store_ != nullptr) {
+      EXPECT_TRUE(store_->Close().ok());
+    }
     store_.reset();
     std::filesystem::remove_all(dir_);
   }

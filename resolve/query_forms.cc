@@ -22,8 +22,7 @@ std::optional<core::NormalizedName> ExpandedQueryForm(const core::NameAnalysis& 
   return expanded;
 }
 
-std::vector<core::NameAnalysis> ReadingQueryForms(const core::Normalizer& normalizer,
-                                                  const core::NameAnalysis& query) {
+std::vector<core::NameAnalysis> ReadingQueryForms(const core::Normalizer& normalizer, const core::NameAnalysis& query) {
   std::vector<core::NameAnalysis> forms;
   if (query.script != core::NameScript::kHan && query.script != core::NameScript::kHangul) return forms;
   for (const core::NameReading& reading : core::PersonNameReadings(query.normalized.nfkc)) {

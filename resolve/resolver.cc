@@ -71,20 +71,21 @@ class ResolverImpl : public Resolver {
     }
     std::vector<aka::v1::Candidate> candidates;
     candidates.reserve(forms.front().second.size());
-    for (const auto& [form_context, form_matches] : forms)
-    for (const KeyCandidate& match : form_matches) {
-      if (excluded.contains(match.entity_id)) continue;
-      absl::StatusOr<std::shared_ptr<const aka::v1::Entity>> entity = store_->GetEntityShared(match.entity_id);
-      // The index was read without a snapshot: an entity deleted since the lookup is simply not a candidate.
-      if (absl::IsNotFound(entity.status())) continue;
-      if (!entity.ok()) return entity.status();
-      if (!types.empty() && std::find(types.begin(), types.end(), (*entity)->type()) == types.end()) continue;
+    for (const auto& [form_context, form_matches] : forms) {
+      for (const KeyCandidate& match : form_matches) {
+        if (excluded.contains(match.entity_id)) continue;
+        absl::StatusOr<std::shared_ptr<const aka::v1::Entity>> entity = store_->GetEntityShared(match.entity_id);
+        // The index was read without a snapshot: an entity deleted since the lookup is simply not a candidate.
+        if (absl::IsNotFound(entity.status())) continue;
+        if (!entity.ok()) return entity.status();
+        if (!types.empty() && std::find(types.begin(), types.end(), (*entity)->type()) == types.end()) continue;
 
-      aka::v1::Candidate candidate = ScoreCandidate(form_context, match, **entity);
-      // min_score removes candidates before the decision, like the types filter: a caller asking only for
-      // near-certain answers gets MATCHED when exactly one entity clears the bar.
-      if (candidate.score() < request.min_score()) continue;
-      candidates.push_back(std::move(candidate));
+        aka::v1::Candidate candidate = ScoreCandidate(form_context, match, **entity);
+        // min_score removes candidates before the decision, like the types filter: a caller asking only for
+        // near-certain answers gets MATCHED when exactly one entity clears the bar.
+        if (candidate.score() < request.min_score()) continue;
+        candidates.push_back(std::move(candidate));
+      }
     }
     if (forms.size() > 1) KeepBestPerEntity(&candidates);
 
@@ -127,7 +128,7 @@ class ResolverImpl : public Resolver {
     }
     if (matches.empty()) {
       absl::StatusOr<std::vector<KeyCandidate>> fuzzy =
-          FindFuzzyCandidates(*store_, query.normalized, FuzzyCandidateOptions());
+          FindFuzzyCandidates(*store_, query.normalized, FuzzyCandidateOptionsFor(query.script));
       // A store without the fuzzy families (UNIMPLEMENTED) still resolves by its equality keys.
       if (!fuzzy.ok() && !absl::IsUnimplemented(fuzzy.status())) return fuzzy.status();
       if (fuzzy.ok()) add_as_feature_candidates(*std::move(fuzzy));

@@ -181,36 +181,36 @@ aka::v1::ResolveResponse Resolve(const Index& index, const aka::core::Normalizer
   }
   // Korean and Japanese readings of Han / Hangul names are queries of their own, as in the service.
   const std::vector<aka::core::NameAnalysis> readings = aka::resolve::ReadingQueryForms(normalizer, query);
-  std::vector<std::pair<const aka::core::NameAnalysis*, std::set<int>>> forms;
-  forms.emplace_back(&query, std::move(others));
+  std::vector<std::pair<const aka::core::NameAnalysis*, std::set<int>>> query_forms;
+  query_forms.emplace_back(&query, std::move(others));
   for (const aka::core::NameAnalysis& reading : readings) {
     std::set<int> found;
     EqualityCandidates(index, reading.normalized, &found);
     SkeletonCandidates(index, reading, &found);
-    forms.emplace_back(&reading, std::move(found));
+    query_forms.emplace_back(&reading, std::move(found));
   }
-  for (const auto& [form, ids] : forms)
-  for (int id : ids) {
-    const aka::core::NameAnalysis& query = *form;
+  for (const auto& [form_query, ids] : query_forms) {
+    const aka::core::NameAnalysis& query = *form_query;
     const double query_mass = aka::resolve::QueryTokenMass(query, &index.statistics);
-    const Entity& entity = index.entities[id];
-    double best = -1;
-    int best_name = -1;
-    for (int name = -1; name < entity.aliases_size(); ++name) {
-      std::vector<std::string> forms = aka::resolve::ParenthesisedVariants(NameOf(entity, name));
-      forms.insert(forms.begin(), NameOf(entity, name));
-      double score = 0;
-      for (const std::string& form : forms) {
-        const auto stored = cache.Get(form);
-        score = std::max(score, aka::resolve::ScoreFeatures(aka::core::CompareNames(query, *stored, &index.statistics),
-                                                            query, *stored, query_mass, false)
-                                    .score);
+    for (int id : ids) {
+      const Entity& entity = index.entities[id];
+      double best = -1;
+      int best_name = -1;
+      for (int name = -1; name < entity.aliases_size(); ++name) {
+        std::vector<std::string> forms = aka::resolve::ParenthesisedVariants(NameOf(entity, name));
+        forms.insert(forms.begin(), NameOf(entity, name));
+        double score = 0;
+        for (const std::string& form : forms) {
+          const auto stored = cache.Get(form);
+          const aka::core::FeatureScores features = aka::core::CompareNames(query, *stored, &index.statistics);
+          score = std::max(score, aka::resolve::ScoreFeatures(features, query, *stored, query_mass, false).score);
+        }
+        if (name >= 0 && entity.aliases(name).kind() == aka::v1::WEAK_AKA) score -= aka::resolve::kWeakAliasPenalty;
+        if (score > best) best = score, best_name = name;
       }
-      if (name >= 0 && entity.aliases(name).kind() == aka::v1::WEAK_AKA) score -= aka::resolve::kWeakAliasPenalty;
-      if (score > best) best = score, best_name = name;
+      const bool weak = best_name >= 0 && entity.aliases(best_name).kind() == aka::v1::WEAK_AKA;
+      consider(id, best + (weak ? aka::resolve::kWeakAliasPenalty : 0.0), best_name);
     }
-    const bool weak = best_name >= 0 && entity.aliases(best_name).kind() == aka::v1::WEAK_AKA;
-    consider(id, best + (weak ? aka::resolve::kWeakAliasPenalty : 0.0), best_name);
   }
   aka::resolve::KeepBestPerEntity(&candidates);
   aka::resolve::OrderCandidates(&candidates);
