@@ -75,13 +75,20 @@ double WordAgreement(const std::vector<std::string>& query_tokens, absl::string_
 struct Scored {
   KeyCandidate candidate;
   double score = 0;
-  // WordAgreement with the name that found the entity; orders equal scores.
+  // WordAgreement with the name that found the entity; orders equal scores. Computed only for the entities
+  // that compete for the last places (it tokenizes the name).
   double agreement = 0;
   // The query tokens already credited, so two stored tokens matching one query token count once.
   std::vector<size_t> credited;
 };
 
 }  // namespace
+
+FuzzyCandidateOptions FuzzyCandidateOptionsFor(core::NameScript script) {
+  FuzzyCandidateOptions options;
+  if (script != core::NameScript::kLatin && script != core::NameScript::kNone) options.max_candidates = 64;
+  return options;
+}
 
 absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Store& store,
                                                               const core::NormalizedName& query,
@@ -138,7 +145,6 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
           scored.candidate.entity_id = hit.entity_id;
           scored.candidate.key_kind = core::KeyKind::kFuzzy;
           scored.candidate.key = stored;
-          scored.agreement = WordAgreement(query.tokens, hit.name);
           scored.candidate.matched_name = std::move(hit.name);
           scored.candidate.alias_index = hit.alias_index;
         }
@@ -156,6 +162,15 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
     if (scored.score > 0) ranked.push_back(&scored);
   }
   const size_t keep = std::min(options.max_candidates, ranked.size());
+  if (keep == 0) return std::vector<KeyCandidate>();
+  // The pre-score of the last place kept: every entity scoring at least that may be in the result, and
+  // the word agreement decides among the equal ones.
+  std::nth_element(ranked.begin(), ranked.begin() + (keep - 1), ranked.end(),
+                   [](const Scored* a, const Scored* b) { return a->score > b->score; });
+  const double last_kept = ranked[keep - 1]->score;
+  for (Scored* scored : ranked) {
+    if (scored->score >= last_kept) scored->agreement = WordAgreement(query.tokens, scored->candidate.matched_name);
+  }
   std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), [](const Scored* a, const Scored* b) {
     if (a->score != b->score) return a->score > b->score;
     if (a->agreement != b->agreement) return a->agreement > b->agreement;

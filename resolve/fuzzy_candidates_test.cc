@@ -96,5 +96,12 @@ TEST_F(FuzzyCandidatesTest, OrdersEntitiesWithTheSameTokensByTheQueryWordsTheirN
   EXPECT_THAT(Ids(Find("Xiaoruzhi Abc Def", options)), ElementsAre(closer));
 }
 
+TEST(FuzzyCandidateOptionsForTest, TransliteratedQueriesKeepMoreCandidates) {
+  EXPECT_EQ(FuzzyCandidateOptionsFor(core::NameScript::kLatin).max_candidates, FuzzyCandidateOptions().max_candidates);
+  EXPECT_EQ(FuzzyCandidateOptionsFor(core::NameScript::kNone).max_candidates, FuzzyCandidateOptions().max_candidates);
+  EXPECT_EQ(FuzzyCandidateOptionsFor(core::NameScript::kHan).max_candidates, 64u);
+  EXPECT_EQ(FuzzyCandidateOptionsFor(core::NameScript::kCyrillic).max_candidates, 64u);
+}
+
 }  // namespace
 }  // namespace aka::resolve
