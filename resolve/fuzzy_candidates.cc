@@ -119,10 +119,16 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
   absl::flat_hash_map<std::string, Scored> by_entity;
   std::vector<std::string> stored_tokens;
   std::vector<storage::IndexHit> hits;
+  // Rarest first, so the first token tells whether the query has a word the index does not know.
+  const bool has_unknown_token = options.typos_only_in_unknown_tokens && count(query_tokens.front()) == 0;
   for (size_t q = 0; q < query_tokens.size(); ++q) {
     const std::string& query_token = query_tokens[q];
     stored_tokens.clear();
-    RETURN_IF_ERROR(store.LookupFuzzyKeys(core::FuzzyTokenKeys(query_token), &stored_tokens));
+    if (has_unknown_token && count(query_token) > 0) {
+      stored_tokens.push_back(query_token);  // A known word beside an unknown one: the typo is elsewhere.
+    } else {
+      RETURN_IF_ERROR(store.LookupFuzzyKeys(core::FuzzyTokenKeys(query_token), &stored_tokens));
+    }
     for (const std::string& stored : stored_tokens) {
       const size_t longer = std::max(core::CodePointLength(stored), core::CodePointLength(query_token));
       const int budget = core::MaxEditsForLength(longer);

@@ -25,6 +25,11 @@ namespace aka::resolve {
 struct FuzzyCandidateOptions {
   // Distinctive query tokens looked up, rarest first. Default: 4.
   size_t max_query_tokens = 4;
+  // When a query token is unknown to the index (token_statistics count 0, most likely the typo), the known
+  // ones are looked up as they are, not through their deletion neighbourhoods: the typo budget is spent on
+  // the unknown words. A query whose words are all known still has every word looked up with typos (a typo
+  // may make another real word). Default: true.
+  bool typos_only_in_unknown_tokens = true;
   // A stored token with more names than this is too common to generate candidates. Default: 256.
   size_t max_token_postings = 256;
   // Entities returned, best pre-score first. Each costs the resolver an entity fetch and a word-by-word

@@ -96,6 +96,18 @@ TEST_F(FuzzyCandidatesTest, OrdersEntitiesWithTheSameTokensByTheQueryWordsTheirN
   EXPECT_THAT(Ids(Find("Xiaoruzhi Abc Def", options)), ElementsAre(closer));
 }
 
+TEST_F(FuzzyCandidatesTest, BesideAnUnknownWordKnownWordsAreLookedUpWithoutTypos) {
+  const std::string both = Create(MakeEntity("organization", "Petrolia Xiaoruizhi")).id();
+  const std::string neighbour = Create(MakeEntity("organization", "Petrolias Qrs")).id();
+  // "xiaoruzhi" is unknown to the index, so "petrolia" (known) is taken as spelled.
+  EXPECT_THAT(Ids(Find("Petrolia Xiaoruzhi")), ElementsAre(both));
+  FuzzyCandidateOptions options;
+  options.typos_only_in_unknown_tokens = false;
+  EXPECT_THAT(Ids(Find("Petrolia Xiaoruzhi", options)), ElementsAre(both, neighbour));
+  // Every word known: each may hide a typo ("petrolias" is one edit from "petrolia").
+  EXPECT_THAT(Ids(Find("Petrolia Qrs")), ElementsAre(both, neighbour));
+}
+
 TEST(FuzzyCandidateOptionsForTest, TransliteratedQueriesKeepMoreCandidates) {
   EXPECT_EQ(FuzzyCandidateOptionsFor(core::NameScript::kLatin).max_candidates, FuzzyCandidateOptions().max_candidates);
   EXPECT_EQ(FuzzyCandidateOptionsFor(core::NameScript::kNone).max_candidates, FuzzyCandidateOptions().max_candidates);
