@@ -64,6 +64,16 @@ absl::Status ImportReactor::ImportOne(const grpc::ByteBuffer& request_bytes) {
     Reject(name, written.status().message());
     return absl::OkStatus();
   }
+  if (!written->redirected_from.empty()) {
+    summary_.set_redirected(summary_.redirected() + 1);
+    if (summary_.redirects_size() < kMaxImportRejections) {
+      aka::v1::ImportRedirect* redirect = summary_.add_redirects();
+      redirect->set_index(index_);
+      redirect->set_canonical_name(name);
+      redirect->set_merged_id(written->redirected_from);
+      redirect->set_target_id(written->entity.id());
+    }
+  }
   if (written->created) {
     summary_.set_created(summary_.created() + 1);
   } else if (written->unchanged) {

@@ -206,6 +206,30 @@ class RocksStore final : public Store {
 
   // The redirect target stored for `id`, or empty.
   absl::StatusOr<std::string> ReadRedirect(absl::string_view id) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // GetEntityFollowingRedirects's body, under a db_mu_ the caller holds.
+  absl::StatusOr<ResolvedEntity> FollowRedirectsLocked(absl::string_view id) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+
+  // ---- rocks_store_import.cc: imports after merges ----
+
+  // The merged-away id whose record `record` is: a source of a merge (found through the "merge" aliases of
+  // the entities holding the record's external ids or its canonical name) whose last record before the merge
+  // shares an external id pair with `record`. Nullopt: none.
+  absl::StatusOr<std::optional<std::string>> FindMergedRecord(const aka::v1::Entity& record) const
+      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // `merged_id`'s record before the merge that redirected it, from its history; nullopt if none is logged.
+  absl::StatusOr<std::optional<aka::v1::Entity>> RecordBeforeMerge(const std::string& merged_id) const
+      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // An import replaces a stored entity with a record of its source, which knows nothing of the merges into
+  // it: when `stored` carries a merge (a "merge" alias of a still-merged id), adds to `record` every alias of
+  // `stored` it lacks and the external ids and attributes whose keys it lacks.
+  absl::Status KeepMergedParts(const aka::v1::Entity& stored, aka::v1::Entity* record) const
+      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // Applies an imported record of the merged-away `merged_id` to its merge target: adds the record's names
+  // the target lacks (one UPDATE change), never touches the target's canonical name, type, other aliases,
+  // external ids or attributes.
+  absl::StatusOr<WriteResult> ImportIntoMergeTarget(const std::string& merged_id, const aka::v1::Entity& record,
+                                                    const ChangeContext& context)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   // ALREADY_EXISTS when another entity has a name with the same normalized form as `alias_name`.
   absl::Status CheckNotShared(absl::string_view id, absl::string_view alias_name) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);

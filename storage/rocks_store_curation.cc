@@ -67,6 +67,10 @@ absl::StatusOr<std::string> RocksStore::ReadRedirect(absl::string_view id) const
 absl::StatusOr<ResolvedEntity> RocksStore::GetEntityFollowingRedirects(absl::string_view id) const {
   absl::ReaderMutexLock lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
+  return FollowRedirectsLocked(id);
+}
+
+absl::StatusOr<ResolvedEntity> RocksStore::FollowRedirectsLocked(absl::string_view id) const {
   std::string current(id);
   for (int hop = 0; hop <= kMaxRedirectHops; ++hop) {
     absl::StatusOr<Entity> entity = ReadEntity(current);

@@ -1,17 +1,29 @@
 // RocksStore::ImportEntity: Import's write. An exported entity whose id the database does not have is
 // created with exactly its exported id, version, times and aliases, so that export -> import into an empty
-// database -> export gives the same bytes (docs/CURATION.md, "Export and import").
+// database -> export gives the same bytes (docs/CURATION.md, "Export and import"). A record of an entity a
+// curator merged away (by its id, or by an external id its pre-merge record had) only adds the names its
+// merge target lacks (docs/CURATION.md, "Re-imports after a merge").
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "storage/change_log.h"
 #include "storage/entity_validation.h"
 #include "storage/rocks_store.h"
+#include "storage/rocksdb_slice.h"
+#include "storage/rocksdb_status.h"
 
 namespace aka::storage {
 namespace {
@@ -50,7 +62,149 @@ absl::Status CompleteExportedFields(absl::Time now, Entity* entity) {
   return absl::OkStatus();
 }
 
+// The source and reference a merge gives a merged entity's canonical name on the target.
+constexpr char kMergeSource[] = "merge";
+
+bool SharesExternalId(const Entity& a, const Entity& b) {
+  for (const auto& [key, value] : a.external_ids()) {
+    const auto found = b.external_ids().find(key);
+    if (found != b.external_ids().end() && found->second == value) return true;
+  }
+  return false;
+}
+
+// Under an authenticated importer every name it adds is asserted by it (ApplyEntityChange); a name the entity
+// already had keeps who asserted it (docs/CURATION.md, "Who"), so a repeated import is unchanged.
+void KeepStoredAssertions(const Entity& stored, const ChangeContext& context, Entity* record) {
+  if (context.who.empty()) return;
+  absl::flat_hash_map<std::string, const aka::v1::Alias*> by_name;
+  for (const aka::v1::Alias& alias : stored.aliases()) by_name.emplace(alias.name(), &alias);
+  for (aka::v1::Alias& alias : *record->mutable_aliases()) {
+    const auto found = by_name.find(alias.name());
+    if (found != by_name.end()) alias.set_asserted_by(found->second->asserted_by());
+  }
+}
+
 }  // namespace
+
+absl::StatusOr<std::optional<Entity>> RocksStore::RecordBeforeMerge(const std::string& merged_id) const {
+  ASSIGN_OR_RETURN(const std::string prefix, EncodeHistoryPrefix(merged_id));
+  std::vector<uint64_t> sequences;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kHistory)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    ASSIGN_OR_RETURN(const uint64_t sequence, DecodeHistoryKeySequence(ToStringView(it->key())));
+    sequences.push_back(sequence);
+  }
+  RETURN_IF_ERROR(FromRocksDbStatus(it->status(), absl::StrCat("reading the history of ", merged_id)));
+  // Newest first: the change that made the id a redirect is its last one that left it redirected.
+  for (auto sequence = sequences.rbegin(); sequence != sequences.rend(); ++sequence) {
+    ASSIGN_OR_RETURN(const std::optional<std::string> record,
+                     ReadValue(ColumnFamilyId::kLog, EncodeLogKey(*sequence), "reading the log"));
+    if (!record.has_value()) continue;
+    aka::v1::Change change;
+    RETURN_IF_ERROR(ParseChangeRecord(*record, &change));
+    for (const aka::v1::EntityChange& part : change.entities()) {
+      if (part.entity_id() == merged_id && part.has_before() && !part.redirect_after().empty()) return part.before();
+    }
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::optional<std::string>> RocksStore::FindMergedRecord(const Entity& record) const {
+  if (record.external_ids().empty()) return std::nullopt;
+  // Live entities that may carry the merge: those holding the record's external ids (a merge moves the ids
+  // the target lacks) and those with its canonical name (a merge makes it an alias of the target).
+  absl::btree_set<std::string> holders;
+  for (const auto& [key, value] : record.external_ids()) {
+    ASSIGN_OR_RETURN(const std::string row_key, EncodeExternalIdKey(key, value));
+    ASSIGN_OR_RETURN(std::optional<std::string> holder,
+                     ReadValue(ColumnFamilyId::kExternalIds, row_key, "reading external ids"));
+    if (holder.has_value()) holders.insert(*std::move(holder));
+  }
+  const std::string normalized = options_.normalizer->Normalize(record.canonical_name()).normalized;
+  if (!normalized.empty()) {
+    ASSIGN_OR_RETURN(const std::string prefix,
+                     EncodeNamePrefix(core::NameKey{core::KeyKind::kNormalized, normalized}));
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kNames)));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      ASSIGN_OR_RETURN(const DecodedNameRowKey row, DecodeNameRowKey(ToStringView(it->key())));
+      holders.insert(row.entity_id);
+    }
+    RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "looking up an imported name"));
+  }
+  absl::flat_hash_set<std::string> checked;
+  for (const std::string& holder : holders) {
+    absl::StatusOr<Entity> entity = ReadEntity(holder);
+    if (absl::IsNotFound(entity.status())) continue;
+    RETURN_IF_ERROR(entity.status());
+    for (const aka::v1::Alias& alias : entity->aliases()) {
+      if (alias.source() != kMergeSource || alias.reference().empty() || !checked.insert(alias.reference()).second) {
+        continue;
+      }
+      ASSIGN_OR_RETURN(const std::string redirect, ReadRedirect(alias.reference()));
+      if (redirect.empty()) continue;  // Merge undone: the id is live again (or was never merged).
+      ASSIGN_OR_RETURN(const std::optional<Entity> before, RecordBeforeMerge(alias.reference()));
+      if (before.has_value() && SharesExternalId(*before, record)) return alias.reference();
+    }
+  }
+  return std::nullopt;
+}
+
+absl::Status RocksStore::KeepMergedParts(const Entity& stored, Entity* record) const {
+  bool carries_merge = false;
+  for (const aka::v1::Alias& alias : stored.aliases()) {
+    if (alias.source() != kMergeSource || alias.reference().empty()) continue;
+    ASSIGN_OR_RETURN(const std::string redirect, ReadRedirect(alias.reference()));
+    if (!redirect.empty()) {
+      carries_merge = true;
+      break;
+    }
+  }
+  if (!carries_merge) return absl::OkStatus();
+  // Which names, ids and attributes came with the merge cannot be told from the target's own, so nothing
+  // stored goes: the record's values win on its keys, and the rest is kept in the stored order (a repeated
+  // import is then unchanged).
+  absl::flat_hash_set<std::string> names = {record->canonical_name()};
+  for (const aka::v1::Alias& alias : record->aliases()) names.insert(alias.name());
+  for (const aka::v1::Alias& alias : stored.aliases()) {
+    if (names.insert(alias.name()).second) *record->add_aliases() = alias;
+  }
+  for (const auto& [key, value] : stored.external_ids()) record->mutable_external_ids()->insert({key, value});
+  for (const auto& [key, value] : stored.attributes()) record->mutable_attributes()->insert({key, value});
+  return absl::OkStatus();
+}
+
+absl::StatusOr<WriteResult> RocksStore::ImportIntoMergeTarget(const std::string& merged_id, const Entity& record,
+                                                              const ChangeContext& context) {
+  ASSIGN_OR_RETURN(const ResolvedEntity target, FollowRedirectsLocked(merged_id));
+  Entity updated = target.entity;
+  absl::flat_hash_set<std::string> names = {updated.canonical_name()};
+  for (const aka::v1::Alias& alias : updated.aliases()) names.insert(alias.name());
+  if (names.insert(record.canonical_name()).second) {
+    // As the merge would have recorded it.
+    aka::v1::Alias* canonical = updated.add_aliases();
+    canonical->set_name(record.canonical_name());
+    canonical->set_source(kMergeSource);
+    canonical->set_reference(merged_id);
+    canonical->set_asserted_by(context.who);
+    canonical->set_kind(aka::v1::AKA);
+  }
+  for (const aka::v1::Alias& alias : record.aliases()) {
+    if (!names.insert(alias.name()).second) continue;
+    aka::v1::Alias* added = updated.add_aliases();
+    *added = alias;  // With its provenance; ApplyEntityChange sets added_time (and asserted_by for a caller).
+    added->clear_added_time();
+  }
+  ChangeMeta meta;
+  meta.kind = aka::v1::CHANGE_KIND_UPDATE;
+  meta.context = context;
+  if (meta.context.note.empty()) {
+    meta.context.note = absl::StrCat("import: record of ", merged_id, ", merged into ", target.entity.id());
+  }
+  ASSIGN_OR_RETURN(WriteResult result, ApplyEntityChange(&target.entity, std::move(updated), std::move(meta)));
+  result.redirected_from = merged_id;
+  return result;
+}
 
 absl::StatusOr<WriteResult> RocksStore::ImportEntity(Entity entity, const ChangeContext& context) {
   RETURN_IF_ERROR(ValidateEntity(entity));
@@ -63,15 +217,29 @@ absl::StatusOr<WriteResult> RocksStore::ImportEntity(Entity entity, const Change
   absl::MutexLock write_lock(&write_mu_);
   absl::ReaderMutexLock db_lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
-  if (!number.has_value()) return UpsertLocked(std::move(entity), 0, context);
+  if (!number.has_value()) {
+    // A record of an entity a curator merged away goes to the merge target, never back to a new entity.
+    ASSIGN_OR_RETURN(const std::optional<std::string> merged, FindMergedRecord(entity));
+    if (merged.has_value()) return ImportIntoMergeTarget(*merged, entity, context);
+    ASSIGN_OR_RETURN(const std::optional<std::string> holder, FindExternalIdHolder(entity));
+    if (holder.has_value()) {
+      absl::StatusOr<Entity> stored = ReadEntity(*holder);
+      if (stored.ok()) {
+        RETURN_IF_ERROR(KeepMergedParts(*stored, &entity));
+        KeepStoredAssertions(*stored, context, &entity);
+      }
+    }
+    return UpsertLocked(std::move(entity), 0, context);
+  }
   const absl::StatusOr<Entity> stored = ReadEntity(entity.id());
-  if (stored.ok()) return UpsertLocked(std::move(entity), 0, context);
+  if (stored.ok()) {
+    RETURN_IF_ERROR(KeepMergedParts(*stored, &entity));
+    KeepStoredAssertions(*stored, context, &entity);
+    return UpsertLocked(std::move(entity), 0, context);
+  }
   if (!absl::IsNotFound(stored.status())) return stored.status();
   ASSIGN_OR_RETURN(const std::string redirect, ReadRedirect(entity.id()));
-  if (!redirect.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat("entity.id: ", entity.id(), " was merged into ", redirect,
-                                                      "; import it into that entity or drop the id"));
-  }
+  if (!redirect.empty()) return ImportIntoMergeTarget(entity.id(), entity, context);
 
   RETURN_IF_ERROR(CompleteExportedFields(absl::Now(), &entity));
   RETURN_IF_ERROR(CheckExternalIdsFree(entity));

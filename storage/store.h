@@ -62,6 +62,9 @@ struct WriteResult {
   bool unchanged = false;
   // The change-log sequence of the write; 0 when unchanged.
   int64_t sequence = 0;
+  // Import only: the record named an entity that was merged away (this id); it was applied to the merge
+  // target, which `entity` is (docs/CURATION.md, "Re-imports after a merge").
+  std::string redirected_from;
 };
 
 // Who makes a curation change and why; recorded in the change's history and log rows.

@@ -103,13 +103,21 @@ TEST_F(StoreImportTest, MalformedIdsAreRefusedNamingTheField) {
   EXPECT_EQ(*store_->CountEntities(), 0);
 }
 
-TEST_F(StoreImportTest, MergedIdIsRefused) {
+TEST_F(StoreImportTest, MergedIdOnlyAddsItsNewNamesToTheMergeTarget) {
   const Entity target = Create(MakeEntity("threat_actor", "Turla"));
   const Entity source = Create(MakeEntity("threat_actor", "Snake"));
   ASSERT_TRUE(store_->MergeEntities(target.id(), {source.id()}, 0, ChangeContext()).ok());
   auto written = store_->ImportEntity(Exported(source.id(), "Snake"), ChangeContext());
-  EXPECT_TRUE(absl::IsFailedPrecondition(written.status())) << written.status();
-  EXPECT_NE(written.status().message().find("merged into " + target.id()), std::string::npos);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(written->redirected_from, source.id());
+  EXPECT_FALSE(written->created);
+  EXPECT_EQ(written->entity.id(), target.id());
+  EXPECT_EQ(written->entity.canonical_name(), "Turla");
+  EXPECT_TRUE(absl::IsNotFound(store_->GetEntity(source.id()).status()));
+  EXPECT_EQ(Lookup(core::KeyKind::kNormalized, "snake team"), std::vector<std::string>{target.id()});
+  // The target keeps its own external ids: the record's are not moved over.
+  EXPECT_TRUE(written->entity.external_ids().empty());
+  EXPECT_TRUE(store_->VerifyIndex().ok()) << store_->VerifyIndex();
 }
 
 TEST_F(StoreImportTest, ExternalIdHeldByAnotherEntityIsRefused) {

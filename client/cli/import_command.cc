@@ -61,6 +61,7 @@ void PrintTextSummary(const ReadResult& read, size_t file_count, const v1::Impor
   out << "updated:       " << response.updated() << "\n";
   out << "unchanged:     " << response.unchanged() << "\n";
   out << "rejected:      " << response.rejected() << "\n";
+  out << "redirected:    " << response.redirected() << " (records of merged entities, applied to the target)\n";
   out << "reader skips:  " << read.skipped_count << "\n";
   if (merges != nullptr) PrintTextRevocations(read, *merges, out);
   if (!response.rejections().empty()) {
@@ -68,6 +69,13 @@ void PrintTextSummary(const ReadResult& read, size_t file_count, const v1::Impor
     for (const v1::ImportRejection& rejection : response.rejections()) {
       out << "  #" << rejection.index() << " " << Quoted(rejection.canonical_name()) << ": " << rejection.reason()
           << "\n";
+    }
+  }
+  if (!response.redirects().empty()) {
+    out << "first redirects:\n";
+    for (const v1::ImportRedirect& redirect : response.redirects()) {
+      out << "  #" << redirect.index() << " " << Quoted(redirect.canonical_name()) << ": record of "
+          << redirect.merged_id() << ", merged into " << redirect.target_id() << "\n";
     }
   }
   if (read.skipped_count > 0) {
@@ -85,6 +93,13 @@ void PrintJsonSummary(const ReadResult& read, const v1::ImportResponse& response
     rejections.push_back(Json{
         {"index", rejection.index()}, {"canonical_name", rejection.canonical_name()}, {"reason", rejection.reason()}});
   }
+  Json redirects = Json::array();
+  for (const v1::ImportRedirect& redirect : response.redirects()) {
+    redirects.push_back(Json{{"index", redirect.index()},
+                             {"canonical_name", redirect.canonical_name()},
+                             {"merged_id", redirect.merged_id()},
+                             {"target_id", redirect.target_id()}});
+  }
   Json skipped = Json::array();
   for (const formats::SkippedRecord& record : read.skipped) {
     skipped.push_back(Json{{"where", record.where}, {"reason", record.reason}});
@@ -92,6 +107,7 @@ void PrintJsonSummary(const ReadResult& read, const v1::ImportResponse& response
   Json json{{"sent", read.entities.size()},       {"created", response.created()},
             {"updated", response.updated()},      {"unchanged", response.unchanged()},
             {"rejected", response.rejected()},    {"rejections", std::move(rejections)},
+            {"redirected", response.redirected()}, {"redirects", std::move(redirects)},
             {"reader_skips", read.skipped_count}, {"skipped", std::move(skipped)}};
   if (merges != nullptr) {
     json["merged"] = merges->merged;
