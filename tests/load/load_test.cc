@@ -187,6 +187,7 @@ int main(int argc, char** argv) {
         break;
       }
       restart_seconds = std::chrono::duration<double>(Clock::now() - restart).count();
+      control.restarts.fetch_add(1);
       // Each worker's errors stay expected until its first success after the restart, for at most 15 s:
       // a server still failing calls by then has not recovered.
       control.outage_until_ns = NowNs() + 15'000'000'000LL;

@@ -112,6 +112,7 @@ void LoadWorker::Run() {
     const int r = pick(random_);
     const Op op = r < mix.resolve ? Op::kResolve : r < mix.resolve + mix.stream ? Op::kStream : Op::kUpsert;
     const auto start = std::chrono::steady_clock::now();
+    const int restarts_at_start = control_->restarts.load();
     grpc::Status status;
     switch (op) {
       case Op::kResolve:
@@ -124,7 +125,7 @@ void LoadWorker::Run() {
         status = Upsert();
         break;
     }
-    Record(op, start, status);
+    Record(op, start, restarts_at_start, status);
     // While akad is down every call fails at once; pausing keeps the error counts about the outage, not
     // about how fast a loop can spin.
     if (!status.ok() && recovered_kills_ < control_->kills.load()) {
@@ -139,9 +140,11 @@ void LoadWorker::Prepare(grpc::ClientContext* context) const {
   context->AddMetadata("x-request-id", absl::StrCat("load-", options_.worker_index, "-", sequence_));
 }
 
-void LoadWorker::Record(Op op, std::chrono::steady_clock::time_point start, const grpc::Status& status) {
+void LoadWorker::Record(Op op, std::chrono::steady_clock::time_point start, int restarts_at_start,
+                        const grpc::Status& status) {
   if (status.ok()) {
-    recovered_kills_ = control_->kills.load();
+    // Recovered from the last kill only by a call started once akad was back.
+    recovered_kills_ = std::min(restarts_at_start, control_->kills.load());
     stats_.latency_us[static_cast<int>(op)].push_back(
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
     return;

@@ -44,6 +44,9 @@ struct LoadControl {
   // Counts kills. A worker also takes errors as expected from a kill until its own first success after it
   // (its channel may need a reconnect attempt or two), but never past outage_until_ns.
   std::atomic<int> kills{0};
+  // Counts restarts, raised once akad listens again. Only a call started after the restart counts as that
+  // first success: a call started before the kill may still succeed after kills was raised.
+  std::atomic<int> restarts{0};
 };
 
 struct AckedWrite {
@@ -93,7 +96,8 @@ class LoadWorker {
   grpc::Status Stream();
   grpc::Status Upsert();
   void Prepare(grpc::ClientContext* context) const;
-  void Record(Op op, std::chrono::steady_clock::time_point start, const grpc::Status& status);
+  // `restarts_at_start`: LoadControl::restarts when the call started.
+  void Record(Op op, std::chrono::steady_clock::time_point start, int restarts_at_start, const grpc::Status& status);
   const std::string& RandomName();
 
   WorkerOptions options_;
