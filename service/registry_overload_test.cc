@@ -3,12 +3,9 @@
 // limit, every other call succeeds, and the server goes on serving afterwards. Checks the wiring from
 // ServerOptions through the pool into Registry's unary handlers (ServeOnPool); the pool's own behaviour is in
 // worker_pool_test, Resolver's in resolver_service_test.
-#include <stdlib.h>
-
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,27 +15,24 @@
 #include "aka/v1/registry.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/server.h"
+#include "service/akad_test_util.h"
 
 namespace aka {
 namespace {
 
 using ::testing::HasSubstr;
 
-TEST(RegistryOverloadTest, AFloodPastTheWorkerQueueIsRefusedAndTheServerGoesOn) {
-  std::string dir = ::testing::TempDir() + "/registry_overload_test_XXXXXX";
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
-  service::ServerOptions options;
-  options.listen = "127.0.0.1:0";
-  options.db_path = dir + "/db";
-  options.load_default_data = false;
+using RegistryOverloadTest = service::testing::InProcessAkadTest;
+
+TEST_F(RegistryOverloadTest, AFloodPastTheWorkerQueueIsRefusedAndTheServerGoesOn) {
+  ASSERT_NO_FATAL_FAILURE(MakeDir("registry_overload_test"));
+  service::ServerOptions options = AkadOptions();
   options.access_log = false;
   options.worker_threads = 1;
   options.worker_queue = 1;
-  auto server = service::AkaServer::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_NO_FATAL_FAILURE(StartAkad(options));
   std::unique_ptr<v1::Registry::Stub> stub =
-      v1::Registry::NewStub(grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+      v1::Registry::NewStub(grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
 
   // Enough entities that a full page takes the one worker a while.
   std::string some_id;
@@ -97,10 +91,6 @@ TEST(RegistryOverloadTest, AFloodPastTheWorkerQueueIsRefusedAndTheServerGoesOn) 
   v1::GetEntityResponse got;
   EXPECT_TRUE(stub->GetEntity(&context, get, &got).ok());
   EXPECT_EQ(got.entity().canonical_name(), "Overload Group 299");
-
-  (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  server->reset();
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

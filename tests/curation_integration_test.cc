@@ -2,10 +2,7 @@
 // a merged id, Resolve never answering it), undo restoring byte-identical entities, split, history, the
 // shared-alias refusal, negative knowledge honoured by Resolve, and WatchChanges resuming after a dropped
 // connection without gap or duplicate.
-#include <stdlib.h>
-
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -16,7 +13,7 @@
 #include "aka/v1/registry.grpc.pb.h"
 #include "aka/v1/resolver.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "service/server.h"
+#include "service/akad_test_util.h"
 #include "storage/change_log.h"
 
 namespace aka {
@@ -36,27 +33,12 @@ v1::Entity MakeEntity(const std::string& name, const std::vector<std::string>& a
   return entity;
 }
 
-class CurationIntegrationTest : public ::testing::Test {
+class CurationIntegrationTest : public service::testing::InProcessAkadTest {
  protected:
   void SetUp() override {
-    std::string dir_template = ::testing::TempDir() + "/curation_integration_test_XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-    dir_ = dir_template;
-    service::ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.db_path = dir_ + "/db";
-    options.load_default_data = false;
-    auto server = service::AkaServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
+    ASSERT_NO_FATAL_FAILURE(MakeDirAndStartAkad("curation_integration_test"));
     registry_ = v1::Registry::NewStub(NewChannel());
     resolver_ = v1::Resolver::NewStub(NewChannel());
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    server_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // A channel of its own (a local subchannel pool), so that dropping it really drops the connection.
@@ -96,8 +78,6 @@ class CurationIntegrationTest : public ::testing::Test {
     return response;
   }
 
-  std::string dir_;
-  std::unique_ptr<service::AkaServer> server_;
   std::unique_ptr<v1::Registry::Stub> registry_;
   std::unique_ptr<v1::Resolver::Stub> resolver_;
 };

@@ -17,7 +17,7 @@
 #include "aka/v1/resolver.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/server.h"
+#include "service/akad_test_util.h"
 #include "tests/health_probe.h"
 
 namespace aka {
@@ -46,31 +46,18 @@ v1::Entity MakeEntity(const std::string& type, const std::string& name, const st
   return entity;
 }
 
-class ServerIntegrationTest : public ::testing::Test {
+class ServerIntegrationTest : public service::testing::InProcessAkadTest {
  protected:
   void SetUp() override {
-    std::string dir_template = ::testing::TempDir() + "/server_integration_test_XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-    dir_ = dir_template;
-    StartServer();
-  }
-
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    server_.reset();
-    std::filesystem::remove_all(dir_);
+    ASSERT_NO_FATAL_FAILURE(MakeDir("server_integration_test"));
+    ASSERT_NO_FATAL_FAILURE(StartServer());
   }
 
   // Starts (or restarts) the server on the fixture's database, as `akad --no-default-data` would.
   void StartServer(std::chrono::milliseconds shutdown_grace = std::chrono::milliseconds(0)) {
-    service::ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.db_path = dir_ + "/db";
-    options.load_default_data = false;
+    service::ServerOptions options = AkadOptions();
     options.shutdown_grace = shutdown_grace;
-    auto server = service::AkaServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
+    ASSERT_NO_FATAL_FAILURE(StartAkad(options));
     ASSERT_GT(server_->port(), 0);
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     resolver_ = v1::Resolver::NewStub(channel_);
@@ -112,8 +99,6 @@ class ServerIntegrationTest : public ::testing::Test {
     return response;
   }
 
-  std::string dir_;
-  std::unique_ptr<service::AkaServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Resolver::Stub> resolver_;
   std::unique_ptr<v1::Registry::Stub> registry_;
@@ -376,18 +361,13 @@ TEST_F(ServerIntegrationTest, HealthServingThenNotServingAfterShutdown) {
 
 TEST_F(ServerIntegrationTest, RestartOnTheSameDatabaseFindsEverything) {
   const v1::Entity apt31 = Upsert(MakeEntity("threat_actor", "APT 31", {"ZIRCONIUM"}, "u31"));
-  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  server_.reset();
+  StopAkad();
 
   // load_default_data is on but the database is not new, so the (missing) data dir is never read.
-  service::ServerOptions options;
-  options.listen = "127.0.0.1:0";
-  options.db_path = dir_ + "/db";
+  service::ServerOptions options = AkadOptions();
   options.data_dir = dir_ + "/no-such-data";
   options.load_default_data = true;
-  auto restarted = service::AkaServer::Start(options);
-  ASSERT_TRUE(restarted.ok()) << restarted.status();
-  server_ = std::move(*restarted);
+  ASSERT_NO_FATAL_FAILURE(StartAkad(options));
   auto count = server_->CountEntities();
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 1);

@@ -1,10 +1,7 @@
 // Limits of an in-process akad: the bound on concurrent ResolveStream calls. Past the bound a new stream is
 // refused with RESOURCE_EXHAUSTED, the streams already open keep working, and a slot freed by a finished
 // stream can be used again.
-#include <stdlib.h>
-
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -15,7 +12,7 @@
 #include "aka/v1/resolver.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "service/server.h"
+#include "service/akad_test_util.h"
 
 namespace aka {
 namespace {
@@ -30,28 +27,15 @@ struct OpenStream {
   std::unique_ptr<Stream> stream;
 };
 
-class ServerLimitsTest : public ::testing::Test {
+class ServerLimitsTest : public service::testing::InProcessAkadTest {
  protected:
   void SetUp() override {
-    std::string dir_template = ::testing::TempDir() + "/server_limits_test_XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-    dir_ = dir_template;
-    service::ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.db_path = dir_ + "/db";
-    options.load_default_data = false;
+    ASSERT_NO_FATAL_FAILURE(MakeDir("server_limits_test"));
+    service::ServerOptions options = AkadOptions();
     options.access_log = false;
     options.max_concurrent_streams = 2;
-    auto server = service::AkaServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
+    ASSERT_NO_FATAL_FAILURE(StartAkad(options));
     stub_ = v1::Resolver::NewStub(grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
-  }
-
-  void TearDown() override {
-    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    server_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   OpenStream Open() {
@@ -80,8 +64,6 @@ class ServerLimitsTest : public ::testing::Test {
     return open.stream->Finish();
   }
 
-  std::string dir_;
-  std::unique_ptr<service::AkaServer> server_;
   std::unique_ptr<v1::Resolver::Stub> stub_;
 };
 

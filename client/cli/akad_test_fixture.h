@@ -1,34 +1,23 @@
-// Test-only: a fixture that starts an in-process akad (AkaServer on 127.0.0.1:0 over its own temp database,
-// no bundled data) and a real aka::Client to it, for CLI commands tested end to end. Not part of aka_cli.
+// Test-only: a fixture that starts an in-process akad (service::testing::InProcessAkadTest: AkaServer on
+// 127.0.0.1:0 over its own temp database, no bundled data) and a real aka::Client to it, for CLI commands
+// tested end to end. Not part of aka_cli; its tests link aka_service.
 #ifndef AKA_CLIENT_CLI_AKAD_TEST_FIXTURE_H_
 #define AKA_CLIENT_CLI_AKAD_TEST_FIXTURE_H_
 
-#include <stdlib.h>
-
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "client/client.h"
 #include "gtest/gtest.h"
-#include "service/server.h"
+#include "service/akad_test_util.h"
 
 namespace aka::cli {
 
-class InProcessAkadTest : public ::testing::Test {
+class InProcessAkadTest : public service::testing::InProcessAkadTest {
  protected:
   void SetUp() override {
-    std::string dir_template = ::testing::TempDir() + "/aka_cli_akad_XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-    dir_ = dir_template;
-    service::ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.db_path = dir_ + "/db";
-    options.load_default_data = false;
-    auto server = service::AkaServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
+    ASSERT_NO_FATAL_FAILURE(MakeDirAndStartAkad("aka_cli_akad"));
     ClientOptions client_options;
     client_options.target = server_->address();
     client_options.timeout = std::chrono::seconds(10);
@@ -40,9 +29,7 @@ class InProcessAkadTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    server_.reset();
-    std::filesystem::remove_all(dir_);
+    service::testing::InProcessAkadTest::TearDown();
   }
 
   // The entity `name` resolves to (MATCHED), or "" otherwise.
@@ -55,8 +42,6 @@ class InProcessAkadTest : public ::testing::Test {
     return response->candidates(0).entity_id();
   }
 
-  std::string dir_;
-  std::unique_ptr<service::AkaServer> server_;
   std::unique_ptr<Client> client_;
 };
 

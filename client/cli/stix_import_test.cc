@@ -5,23 +5,18 @@
 // also tested alone.
 #include "client/cli/stix_import.h"
 
-#include <stdlib.h>
-
-#include <chrono>
-#include <filesystem>
 #include <fstream>
-#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "client/cli/akad_test_fixture.h"
 #include "client/cli/commands.h"
 #include "client/mock_client.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "service/server.h"
 
 namespace aka::cli {
 namespace {
@@ -52,51 +47,14 @@ v1::Entity MispActor(const std::string& name, const std::string& uuid, const std
   return entity;
 }
 
-class StixImportTest : public ::testing::Test {
+class StixImportTest : public InProcessAkadTest {
  protected:
-  void SetUp() override {
-    std::string dir_template = ::testing::TempDir() + "/stix_import_test_XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-    dir_ = dir_template;
-    service::ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    options.db_path = dir_ + "/db";
-    options.load_default_data = false;
-    auto server = service::AkaServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    ClientOptions client_options;
-    client_options.target = server_->address();
-    client_options.timeout = std::chrono::seconds(10);
-    client_options.stream_timeout = std::chrono::seconds(30);
-    auto client = Client::Create(client_options);
-    ASSERT_TRUE(client.ok()) << client.status();
-    client_ = std::move(*client);
-  }
-
-  void TearDown() override {
-    client_.reset();
-    if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    server_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   // Runs `aka import --format stix --json BUNDLE` and returns its JSON summary; `exit_code` gets the exit code.
   nlohmann::json Import(int* exit_code) {
     std::ostringstream out, err;
     *exit_code = RunImport({"stix", {kBundle}, true}, *client_, out, err);
     EXPECT_EQ(err.str(), "");
     return nlohmann::json::parse(out.str());
-  }
-
-  // The entity `name` resolves to (MATCHED), or "" otherwise.
-  std::string ResolveId(const std::string& name) {
-    v1::ResolveRequest request;
-    request.set_name(name);
-    absl::StatusOr<v1::ResolveResponse> response = client_->Resolve(request);
-    EXPECT_TRUE(response.ok()) << response.status();
-    if (!response.ok() || response->outcome() != v1::MATCHED) return "";
-    return response->candidates(0).entity_id();
   }
 
   // The ids MERGE changes in `target_id`'s history turned into redirects to it.
@@ -131,9 +89,6 @@ class StixImportTest : public ::testing::Test {
     EXPECT_EQ(MergedInto(magic_hound).size(), 1u);
   }
 
-  std::string dir_;
-  std::unique_ptr<service::AkaServer> server_;
-  std::unique_ptr<Client> client_;
 };
 
 TEST_F(StixImportTest, ImportMergesRevokedAndReimportChangesNothing) {
