@@ -1,8 +1,5 @@
 // Cross-script resolution over a real RocksDB Store: the kSkeleton key space (storage rows for Latin names,
 // lookups for queries in lossy scripts) and the Korean / Japanese readings of Han and Hangul names.
-#include <stdlib.h>
-
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -11,25 +8,15 @@
 #include "resolve/cross_script_candidates.h"
 #include "resolve/query_forms.h"
 #include "resolve/resolver.h"
+#include "resolve/resolver_test_util.h"
 
 namespace aka::resolve {
 namespace {
 
-class CrossScriptTest : public ::testing::Test {
+class CrossScriptTest : public testing::RealStoreResolverTest {
  protected:
   void SetUp() override {
-    std::string dir_template = ::testing::TempDir() + "/cross_script_test_XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-    dir_ = dir_template;
-    auto normalizer = core::Normalizer::Create();
-    ASSERT_TRUE(normalizer.ok()) << normalizer.status();
-    normalizer_ = std::move(*normalizer);
-    storage::StoreOptions store_options;
-    store_options.path = dir_ + "/db";
-    store_options.normalizer = normalizer_.get();
-    auto store = storage::Store::Open(store_options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("cross_script_test"));
     for (const char* name :
          {"Moshe", "Park Ji Sung", "Kim Jong Un", "Yamada Taro", "Li Ming", "Aung Min", "Rehman Inayat", "דוד"}) {
       aka::v1::Entity entity;
@@ -39,18 +26,7 @@ class CrossScriptTest : public ::testing::Test {
       ASSERT_TRUE(written.ok()) << written.status();
       ids_[name] = written->entity.id();
     }
-    auto resolver = Resolver::Create(store_.get(), normalizer_.get(), ResolverOptions());
-    ASSERT_TRUE(resolver.ok()) << resolver.status();
-    resolver_ = std::move(*resolver);
-  }
-
-  void TearDown() override {
-    resolver_.reset();
-    if (store_ != nullptr) {
-      EXPECT_TRUE(store_->Close().ok());
-    }
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    ASSERT_NO_FATAL_FAILURE(CreateResolver());
   }
 
   // The entity id `query` resolves to, or "<outcome>" when it is not MATCHED.
@@ -70,10 +46,6 @@ class CrossScriptTest : public ::testing::Test {
     return hits;
   }
 
-  std::string dir_;
-  std::unique_ptr<core::Normalizer> normalizer_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<Resolver> resolver_;
   std::map<std::string, std::string> ids_;
 };
 

@@ -2,15 +2,13 @@
 // normalized matching, the three outcomes, filters, limits and validation errors.
 #include "resolve/resolver.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <limits>
 #include <memory>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "resolve/resolver_test_util.h"
 
 namespace aka::resolve {
 namespace {
@@ -19,38 +17,16 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-class ResolverTest : public ::testing::Test {
+class ResolverTest : public testing::RealStoreResolverTest {
  protected:
   void SetUp() override {
-    std::string dir_template = ::testing::TempDir() + "/resolver_test_XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-    dir_ = dir_template;
-    auto normalizer = core::Normalizer::Create();
-    ASSERT_TRUE(normalizer.ok()) << normalizer.status();
-    normalizer_ = std::move(*normalizer);
-    storage::StoreOptions store_options;
-    store_options.path = dir_ + "/db";
-    store_options.normalizer = normalizer_.get();
-    auto store = storage::Store::Open(store_options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("resolver_test"));
 
     zirconium_ = Put("threat_actor", "APT 31", {"ZIRCONIUM", "Judgment Panda", "Violet Typhoon"}, "misp", "z");
     apt28_ = Put("threat_actor", "APT28", {"Fancy Bear", "Grizzly Steppe"}, "misp", "a28");
     apt29_ = Put("threat_actor", "APT29", {"Cozy Bear", "Grizzly Steppe"}, "misp", "a29");
     company_ = Put("organization", "Panda Holdings Limited", {"Judgment Panda"}, "ofac", "1001");
-    auto resolver = Resolver::Create(store_.get(), normalizer_.get(), ResolverOptions());
-    ASSERT_TRUE(resolver.ok()) << resolver.status();
-    resolver_ = std::move(*resolver);
-  }
-
-  void TearDown() override {
-    resolver_.reset();
-    if (store_ != nullptr) {
-      EXPECT_TRUE(store_->Close().ok());
-    }
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    ASSERT_NO_FATAL_FAILURE(CreateResolver());
   }
 
   std::string Put(const std::string& type, const std::string& name, const std::vector<std::string>& aliases,
@@ -79,10 +55,6 @@ class ResolverTest : public ::testing::Test {
     return response.ok() ? *response : aka::v1::ResolveResponse();
   }
 
-  std::string dir_;
-  std::unique_ptr<core::Normalizer> normalizer_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<Resolver> resolver_;
   std::string zirconium_, apt28_, apt29_, company_;
 };
 
