@@ -50,7 +50,7 @@ using StreamEndListener = std::function<void(const absl::Status& status)>;
 class BatchResolveStream {
  public:
   // Opens the call on `client` (borrowed; must outlive the stream) and starts the reader thread.
-  // INVALID_ARGUMENT for window 0; UNIMPLEMENTED if the client cannot stream.
+  // INVALID_ARGUMENT for window 0; otherwise the error of Client::OpenResolveStream.
   static absl::StatusOr<std::unique_ptr<BatchResolveStream>> Open(Client* client, const BatchStreamOptions& options,
                                                                 StreamResponseSink sink,
                                                                 StreamEndListener on_end = nullptr);

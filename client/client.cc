@@ -283,63 +283,6 @@ class ClientImpl final : public Client {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<ResolveStreamCall>> Client::OpenResolveStream(std::chrono::milliseconds) {
-  return absl::UnimplementedError("this Client does not implement OpenResolveStream");
-}
-
-absl::StatusOr<v1::MergeEntitiesResponse> Client::MergeEntities(const v1::MergeEntitiesRequest&) {
-  return absl::UnimplementedError("this Client does not implement MergeEntities");
-}
-
-absl::StatusOr<v1::SplitEntityResponse> Client::SplitEntity(const v1::SplitEntityRequest&) {
-  return absl::UnimplementedError("this Client does not implement SplitEntity");
-}
-
-absl::StatusOr<v1::UndoResponse> Client::Undo(const v1::UndoRequest&) {
-  return absl::UnimplementedError("this Client does not implement Undo");
-}
-
-absl::StatusOr<v1::GetHistoryResponse> Client::GetHistory(const v1::GetHistoryRequest&) {
-  return absl::UnimplementedError("this Client does not implement GetHistory");
-}
-
-absl::StatusOr<v1::AddNegativeResponse> Client::AddNegative(const v1::AddNegativeRequest&) {
-  return absl::UnimplementedError("this Client does not implement AddNegative");
-}
-
-absl::StatusOr<v1::RemoveNegativeResponse> Client::RemoveNegative(const v1::RemoveNegativeRequest&) {
-  return absl::UnimplementedError("this Client does not implement RemoveNegative");
-}
-
-absl::StatusOr<v1::GetEntityResponse> Client::LookupEntity(const std::string& id) {
-  absl::StatusOr<v1::Entity> entity = GetEntity(id);
-  if (!entity.ok()) return entity.status();
-  v1::GetEntityResponse response;
-  *response.mutable_entity() = *std::move(entity);
-  return response;
-}
-
-absl::StatusOr<v1::BackupResponse> Client::Backup(const v1::BackupRequest&) {
-  return absl::UnimplementedError("this Client does not implement Backup");
-}
-
-absl::StatusOr<v1::ListBackupsResponse> Client::ListBackups(const v1::ListBackupsRequest&) {
-  return absl::UnimplementedError("this Client does not implement ListBackups");
-}
-
-absl::StatusOr<v1::RestoreResponse> Client::Restore(const v1::RestoreRequest&) {
-  return absl::UnimplementedError("this Client does not implement Restore");
-}
-
-absl::StatusOr<v1::VerifyResponse> Client::Verify(const v1::VerifyRequest&) {
-  return absl::UnimplementedError("this Client does not implement Verify");
-}
-
-absl::Status Client::WatchChanges(const v1::WatchChangesRequest&, std::chrono::milliseconds,
-                                  const std::function<bool(const v1::Change&)>&) {
-  return absl::UnimplementedError("this Client does not implement WatchChanges");
-}
-
 namespace {
 
 absl::StatusOr<std::string> ReadPemFile(const std::string& path, absl::string_view option) {

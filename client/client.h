@@ -119,37 +119,34 @@ class Client {
   virtual absl::StatusOr<HealthState> Health(const std::string& service = "") = 0;
 
   // Opens a Resolver.ResolveStream call whose deadline is `timeout` from now (0: ClientOptions::stream_timeout).
-  // The caller owns the call. The default implementation (kept for mocks and other subclasses written before
-  // streams were exposed) returns UNIMPLEMENTED.
-  virtual absl::StatusOr<std::unique_ptr<ResolveStreamCall>> OpenResolveStream(std::chrono::milliseconds timeout);
+  // The caller owns the call.
+  virtual absl::StatusOr<std::unique_ptr<ResolveStreamCall>> OpenResolveStream(std::chrono::milliseconds timeout) = 0;
 
   // ---- curation (registry.proto; docs/CURATION.md) ----
-  // Unary calls with ClientOptions::timeout. The defaults (kept for mocks and other subclasses written before
-  // curation) return UNIMPLEMENTED; the real client implements them all.
-  virtual absl::StatusOr<v1::MergeEntitiesResponse> MergeEntities(const v1::MergeEntitiesRequest& request);
-  virtual absl::StatusOr<v1::SplitEntityResponse> SplitEntity(const v1::SplitEntityRequest& request);
-  virtual absl::StatusOr<v1::UndoResponse> Undo(const v1::UndoRequest& request);
-  virtual absl::StatusOr<v1::GetHistoryResponse> GetHistory(const v1::GetHistoryRequest& request);
-  virtual absl::StatusOr<v1::AddNegativeResponse> AddNegative(const v1::AddNegativeRequest& request);
-  virtual absl::StatusOr<v1::RemoveNegativeResponse> RemoveNegative(const v1::RemoveNegativeRequest& request);
+  // Unary calls with ClientOptions::timeout.
+  virtual absl::StatusOr<v1::MergeEntitiesResponse> MergeEntities(const v1::MergeEntitiesRequest& request) = 0;
+  virtual absl::StatusOr<v1::SplitEntityResponse> SplitEntity(const v1::SplitEntityRequest& request) = 0;
+  virtual absl::StatusOr<v1::UndoResponse> Undo(const v1::UndoRequest& request) = 0;
+  virtual absl::StatusOr<v1::GetHistoryResponse> GetHistory(const v1::GetHistoryRequest& request) = 0;
+  virtual absl::StatusOr<v1::AddNegativeResponse> AddNegative(const v1::AddNegativeRequest& request) = 0;
+  virtual absl::StatusOr<v1::RemoveNegativeResponse> RemoveNegative(const v1::RemoveNegativeRequest& request) = 0;
   // GetEntity with the whole answer: response.redirected_from is the id asked for when it was merged into
-  // response.entity. The default (for mocks written before) wraps GetEntity and is never redirected.
-  virtual absl::StatusOr<v1::GetEntityResponse> LookupEntity(const std::string& id);
+  // response.entity.
+  virtual absl::StatusOr<v1::GetEntityResponse> LookupEntity(const std::string& id) = 0;
 
   // ---- administration (admin.proto; docs/CURATION.md "Backup, restore, verify") ----
   // Unary calls with ClientOptions::stream_timeout: a backup or a verify of a large database takes minutes.
-  // The defaults return UNIMPLEMENTED; the real client implements them all.
-  virtual absl::StatusOr<v1::BackupResponse> Backup(const v1::BackupRequest& request);
-  virtual absl::StatusOr<v1::ListBackupsResponse> ListBackups(const v1::ListBackupsRequest& request);
-  virtual absl::StatusOr<v1::RestoreResponse> Restore(const v1::RestoreRequest& request);
-  virtual absl::StatusOr<v1::VerifyResponse> Verify(const v1::VerifyRequest& request);
+  virtual absl::StatusOr<v1::BackupResponse> Backup(const v1::BackupRequest& request) = 0;
+  virtual absl::StatusOr<v1::ListBackupsResponse> ListBackups(const v1::ListBackupsRequest& request) = 0;
+  virtual absl::StatusOr<v1::RestoreResponse> Restore(const v1::RestoreRequest& request) = 0;
+  virtual absl::StatusOr<v1::VerifyResponse> Verify(const v1::VerifyRequest& request) = 0;
 
   // Streams the changes after request.after_sequence, in commit order, to `on_change` (on the calling
   // thread) until it returns false (then OK: the call is cancelled) or the call fails. `timeout` 0 means
   // no deadline: a watch is meant to run until its caller stops it. To resume after an error, call again
   // with after_sequence = the last sequence `on_change` saw.
   virtual absl::Status WatchChanges(const v1::WatchChangesRequest& request, std::chrono::milliseconds timeout,
-                                    const std::function<bool(const v1::Change&)>& on_change);
+                                    const std::function<bool(const v1::Change&)>& on_change) = 0;
 
   // Resolves every name with pipelined ResolveStream calls (options.streams of them, each with at most
   // options.window requests in flight) and hands each answer to `on_result` in input order. Memory stays

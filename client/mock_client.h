@@ -18,10 +18,16 @@ namespace aka {
 
 class MockClient : public Client {
  public:
-  // LookupEntity defaults to Client's (GetEntity's answer, never redirected), so tests that mock only
-  // GetEntity keep working; expect LookupEntity itself to answer a redirect.
+  // LookupEntity defaults to GetEntity's answer, never redirected, so tests that mock only GetEntity keep
+  // working; expect LookupEntity itself to answer a redirect.
   MockClient() {
-    ON_CALL(*this, LookupEntity).WillByDefault([this](const std::string& id) { return Client::LookupEntity(id); });
+    ON_CALL(*this, LookupEntity).WillByDefault([this](const std::string& id) -> absl::StatusOr<v1::GetEntityResponse> {
+      absl::StatusOr<v1::Entity> entity = GetEntity(id);
+      if (!entity.ok()) return entity.status();
+      v1::GetEntityResponse response;
+      *response.mutable_entity() = *std::move(entity);
+      return response;
+    });
   }
 
   MOCK_METHOD(absl::StatusOr<v1::ResolveResponse>, Resolve, (const v1::ResolveRequest& request), (override));
