@@ -277,27 +277,64 @@ TEST_F(RealServerTest, BatchStreamReusesOneCallForManyBatches) {
   EXPECT_THAT(got, ::testing::ElementsAre("0:1", "1:3", "2:1", "3:3", "4:1", "5:3"));
 }
 
-TEST_F(RealServerTest, RepeatsWithinOneStreamGetTheStreamsFirstAnswer) {
+TEST_F(RealServerTest, RepeatsWithinOneStreamGetTheirOwnRequestIdAndSeeTheLatestWrite) {
   std::vector<v1::ResolveResponse> got;
   auto stream = BatchResolveStream::Open(client_.get(), BatchStreamOptions(),
                                          [&got](uint64_t, v1::ResolveResponse* response) { got.push_back(*response); });
   ASSERT_TRUE(stream.ok()) << stream.status();
   ASSERT_TRUE((*stream)->Submit(0, "APT 31").ok());
   ASSERT_TRUE((*stream)->Drain().ok());
-  ASSERT_EQ(got.size(), 1u);
+  ASSERT_TRUE((*stream)->Submit(1, "APT 31").ok());
+  ASSERT_TRUE((*stream)->Drain().ok());
+  ASSERT_EQ(got.size(), 2u);
   ASSERT_EQ(got[0].outcome(), v1::MATCHED);
+  // The repeat is answered from the server's answer cache with its own request_id spliced in.
+  EXPECT_EQ(got[1].request_id(), "1");
+  EXPECT_EQ(got[1].SerializeAsString().size(), got[0].SerializeAsString().size());
+  EXPECT_EQ(got[1].candidates(0).entity_id(), got[0].candidates(0).entity_id());
   v1::DeleteEntityRequest remove;
   remove.set_id(got[0].candidates(0).entity_id());
   ASSERT_TRUE(client_->DeleteEntity(remove).ok());
-  // The same stream answers the repeat from its memory (request_id spliced in), a new stream asks afresh.
-  ASSERT_TRUE((*stream)->Submit(1, "APT 31").ok());
+  // The delete is a committed write: the same open stream no longer gets the cached answer.
+  ASSERT_TRUE((*stream)->Submit(2, "APT 31").ok());
   ASSERT_TRUE((*stream)->Close().ok());
-  ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[1].request_id(), "1");
-  EXPECT_EQ(got[1].candidates(0).entity_id(), got[0].candidates(0).entity_id());
-  Collected fresh;
-  ASSERT_TRUE(client_->ResolveAll({"APT 31"}, ResolveAllOptions(), CollectInto(&fresh)).ok());
-  EXPECT_EQ(fresh.responses[0].outcome(), v1::NO_MATCH);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[2].request_id(), "2");
+  EXPECT_EQ(got[2].outcome(), v1::NO_MATCH);
+}
+
+TEST_F(RealServerTest, AnAddedAliasIsSeenByTheSameQueryAtOnce) {
+  v1::ResolveRequest request;
+  request.set_request_id("q");
+  request.set_name("Judgment Panda");
+  for (int i = 0; i < 2; ++i) {  // the second asking is a cache hit
+    absl::StatusOr<v1::ResolveResponse> before = client_->Resolve(request);
+    ASSERT_TRUE(before.ok()) << before.status();
+    EXPECT_EQ(before->outcome(), v1::NO_MATCH);
+    EXPECT_EQ(before->request_id(), "q");
+  }
+  Collected streamed_before;
+  ASSERT_TRUE(client_->ResolveAll({"Judgment Panda"}, ResolveAllOptions(), CollectInto(&streamed_before)).ok());
+  EXPECT_EQ(streamed_before.responses[0].outcome(), v1::NO_MATCH);
+
+  absl::StatusOr<v1::ResolveResponse> apt31 = client_->Resolve([] {
+    v1::ResolveRequest by_name;
+    by_name.set_name("APT 31");
+    return by_name;
+  }());
+  ASSERT_TRUE(apt31.ok() && apt31->candidates_size() > 0);
+  v1::AddAliasRequest add;
+  add.set_entity_id(apt31->candidates(0).entity_id());
+  add.mutable_alias()->set_name("Judgment Panda");
+  ASSERT_TRUE(client_->AddAlias(add).ok());
+
+  absl::StatusOr<v1::ResolveResponse> after = client_->Resolve(request);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->outcome(), v1::MATCHED);
+  EXPECT_EQ(after->request_id(), "q");
+  Collected streamed_after;
+  ASSERT_TRUE(client_->ResolveAll({"Judgment Panda"}, ResolveAllOptions(), CollectInto(&streamed_after)).ok());
+  EXPECT_EQ(streamed_after.responses[0].outcome(), v1::MATCHED);
 }
 
 }  // namespace

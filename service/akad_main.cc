@@ -49,6 +49,8 @@ ABSL_FLAG(int32_t, worker_threads, 0,
 ABSL_FLAG(int64_t, worker_queue, 0,
           "Calls and ResolveStream items waiting for a worker before more get RESOURCE_EXHAUSTED "
           "(0: 4 x worker_threads x 64)");
+ABSL_FLAG(int64_t, answer_cache_mb, 64,
+          "MiB of resolve answers kept for repeated questions; any committed write invalidates them (0: off)");
 ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server: serve TLS (with --tls_key)");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server (with --tls_cert)");
 ABSL_FLAG(std::string, tls_client_ca, "",
@@ -207,6 +209,12 @@ int main(int argc, char** argv) {
   options.worker_threads = worker_threads;
   options.worker_queue = static_cast<size_t>(worker_queue);
   options.shutdown_grace = std::chrono::milliseconds(shutdown_grace_ms);
+  const int64_t answer_cache_mb = absl::GetFlag(FLAGS_answer_cache_mb);
+  if (answer_cache_mb < 0 || answer_cache_mb > 65536) {
+    std::fprintf(stderr, "akad: --answer_cache_mb must be in 0..65536 (0: no answer cache)\n");
+    return 1;
+  }
+  options.answer_cache_bytes = static_cast<size_t>(answer_cache_mb) << 20;
   options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.security.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);

@@ -5,43 +5,23 @@
 #include "aka/v1/resolver.pb.h"
 #include "service/proto_wire.h"
 #include "service/resolve_wire.h"
+#include "service/resolved_answer.h"
 #include "service/status_conversion.h"
 
 namespace aka::service {
 
 ResolveStreamReactor::ResolveStreamReactor(const resolve::Resolver* resolver, WorkerPool* workers,
-                                           StreamSlots* slots)
+                                           StreamSlots* slots, AnswerCache* answer_cache)
     : resolver_(resolver),
       workers_(workers),
       slots_(slots),
+      answer_cache_(answer_cache),
       window_(workers != nullptr ? 2 * workers->threads() : 1) {
   absl::MutexLock lock(&mu_);
   MaybeStartReadLocked();
 }
 
 namespace {
-
-// A serialized ResolveResponse: request_id (field 1, written first) followed by a cached answer serialized
-// without it. Protobuf parsers accept fields in any order and the answer never sets field 1, so this equals the
-// full message without re-serializing the candidates.
-grpc::ByteBuffer ResponseWithRequestId(const std::string& request_id, const std::string& answer) {
-  std::string bytes;
-  bytes.reserve(request_id.size() + answer.size() + 8);
-  if (!request_id.empty()) {
-    bytes.push_back(static_cast<char>((1 << 3) | 2));  // field 1, length-delimited
-    for (uint64_t n = request_id.size(); ; n >>= 7) {  // varint length
-      if (n < 0x80) {
-        bytes.push_back(static_cast<char>(n));
-        break;
-      }
-      bytes.push_back(static_cast<char>((n & 0x7f) | 0x80));
-    }
-    bytes.append(request_id);
-  }
-  bytes.append(answer);
-  grpc::Slice slice(std::move(bytes));
-  return grpc::ByteBuffer(&slice, 1);
-}
 
 // A response carrying `status` as the item's error (the stream goes on).
 grpc::ByteBuffer StreamItemError(const std::string& request_id, const grpc::Status& status) {
@@ -58,29 +38,6 @@ grpc::ByteBuffer StreamItemError(const std::string& request_id, const grpc::Stat
 
 }  // namespace
 
-const std::string* StreamAnswerCache::Find(const std::string& key) {
-  if (auto it = current_.find(key); it != current_.end()) return &it->second;
-  auto it = previous_.find(key);
-  if (it == previous_.end()) return nullptr;
-  // Promote, so that names still in use survive the next generation change.
-  std::string answer = std::move(it->second);
-  previous_.erase(it);
-  Insert(key, std::move(answer));
-  return &current_.find(key)->second;
-}
-
-void StreamAnswerCache::Insert(std::string key, std::string answer) {
-  // Counted by payload bytes: answers range from a few bytes (NO_MATCH) to kilobytes (explanations).
-  const size_t bytes = key.size() + answer.size();
-  if (current_bytes_ + bytes > capacity_bytes_) {
-    previous_ = std::move(current_);
-    current_.clear();
-    current_bytes_ = 0;
-  }
-  current_bytes_ += bytes;
-  current_.insert_or_assign(std::move(key), std::move(answer));
-}
-
 void ResolveStreamReactor::OnReadDone(bool ok) {
   if (!ok) {
     absl::MutexLock lock(&mu_);
@@ -94,10 +51,15 @@ void ResolveStreamReactor::OnReadDone(bool ok) {
   const absl::Status parsed_status = ParseResolveRequest(request_, &parsed);
   std::string request_id = std::move(*parsed.mutable_request_id());
   std::string key;
+  std::string cached;
+  bool hit = false;
   if (parsed_status.ok()) {
     // The key is the request without its id, so that only identical questions share an answer.
     parsed.clear_request_id();
-    key = parsed.SerializeAsString();
+    if (answer_cache_ != nullptr) {
+      key = AnswerKey(parsed);
+      hit = !key.empty() && answer_cache_->Lookup(key, &cached);
+    }
   }
   uint64_t sequence = 0;
   {
@@ -106,13 +68,13 @@ void ResolveStreamReactor::OnReadDone(bool ok) {
     if (finished_) return;
     sequence = first_sequence_ + answers_.size();
     answers_.emplace_back();
-    // A bad item or a repeat is answered here at once; only a new question goes to the pool.
+    // A bad item or a cached answer is answered here at once; only a new question goes to the pool.
     if (!parsed_status.ok()) {
       CompleteLocked(sequence, StreamItemError(request_id, ToGrpcStatus(parsed_status)));
       return;
     }
-    if (const std::string* cached = answer_cache_.Find(key)) {
-      CompleteLocked(sequence, ResponseWithRequestId(request_id, *cached));
+    if (hit) {
+      CompleteLocked(sequence, ResponseWithRequestId(request_id, cached));
       return;
     }
     ++resolving_;
@@ -145,27 +107,16 @@ void ResolveStreamReactor::ResolveItem(uint64_t sequence, const aka::v1::Resolve
   }
   // A cancelled call or one past its deadline is finished already: its queued items cost no resolution.
   grpc::ByteBuffer response;
-  std::string answer;
-  bool cacheable = false;
   if (!skip) {
-    absl::StatusOr<aka::v1::ResolveResponse> result = resolver_->Resolve(request);
-    if (result.ok()) {
-      // Resolve echoes the (empty) request_id, so the serialized answer has no field 1.
-      result->clear_request_id();
-      answer = result->SerializeAsString();
-      response = ResponseWithRequestId(request_id, answer);
-      cacheable = true;
-    } else {
-      response = StreamItemError(request_id, ToGrpcStatus(result.status()));
-    }
+    // Not looked up again: the reaction thread just missed, and a second lookup would count a second miss.
+    absl::StatusOr<std::string> answer = ResolveAnswer(*resolver_, answer_cache_, request, key);
+    response = answer.ok() ? ResponseWithRequestId(request_id, *answer)
+                           : StreamItemError(request_id, ToGrpcStatus(answer.status()));
   }
   {
     absl::MutexLock lock(&mu_);
     --resolving_;
-    if (!finished_) {
-      if (cacheable) answer_cache_.Insert(std::move(key), std::move(answer));
-      CompleteLocked(sequence, std::move(response));
-    }
+    if (!finished_) CompleteLocked(sequence, std::move(response));
   }
   Unref();
 }

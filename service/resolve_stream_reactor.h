@@ -15,10 +15,10 @@
 #include <string>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "resolve/resolver.h"
 #include "aka/v1/resolver.pb.h"
+#include "service/answer_cache.h"
 #include "service/stream_slots.h"
 #include "service/worker_pool.h"
 
@@ -27,35 +27,12 @@ namespace aka::service {
 // Answers waiting to be written before reading pauses. Bounds memory per stream at about this many responses.
 inline constexpr size_t kMaxPendingStreamResponses = 64;
 
-// Bytes of requests and answers one stream remembers (between this and twice this much). Batch streams repeat
-// names heavily (the same actor on thousands of rows), and a repeat then costs a hash lookup instead of a
-// resolution. A repeated request within one call therefore gets the answer the call gave it first, even if the
-// registry changed in between: a stream reads as of when it first asked, like a snapshot per name.
-inline constexpr size_t kStreamAnswerCacheBytes = size_t{4} << 20;
-
-// The remembered answers of one stream, serialized without request_id, keyed by the serialized request
-// without request_id (so type filters and options are part of the key). Two generations: lookups promote from
-// the old one, and when the new one is full the old one is dropped, which keeps recently used entries at a
-// fraction of an LRU's bookkeeping. Not thread-safe: the reactor uses it under its lock.
-class StreamAnswerCache {
- public:
-  explicit StreamAnswerCache(size_t capacity_bytes) : capacity_bytes_(capacity_bytes) {}
-  // The cached answer for `key`, or nullptr. Valid until the next Insert.
-  const std::string* Find(const std::string& key);
-  void Insert(std::string key, std::string answer);
-
- private:
-  size_t capacity_bytes_;
-  size_t current_bytes_ = 0;
-  absl::flat_hash_map<std::string, std::string> current_;
-  absl::flat_hash_map<std::string, std::string> previous_;
-};
-
 // Created by ResolverService::ResolveStream for one call; deletes itself once gRPC is done with the call
 // (OnDone) and no item of it is still on the worker pool.
 //
 // Items that need resolving run on the worker pool, several of one stream at once (up to window(), 2 per worker),
-// so that one stream can use every core; errors and repeats are answered on the reaction thread at once. Each
+// so that one stream can use every core; errors and names the server-wide AnswerCache holds a current answer
+// for are answered on the reaction thread at once. Each
 // item takes a place in answers_ when it is read, in request order, and answers are written from the front as
 // soon as the front one is ready: order is kept however the items finish. answers_ (in flight and written-to-be)
 // holds at most kMaxPendingStreamResponses, and reading pauses while it is full or the window is. Cancellation
@@ -69,8 +46,10 @@ class ResolveStreamReactor final
   // `resolver` is not owned and must outlive the call. `workers` (not owned; null: resolve on the reaction
   // thread, one item at a time) must be drained (WorkerPool::Shutdown) before the resolver goes away. `slots`
   // (may be null; not owned, must outlive the call) holds a slot taken for this stream, given back when the
-  // reactor is deleted. Starts the first read.
-  ResolveStreamReactor(const resolve::Resolver* resolver, WorkerPool* workers, StreamSlots* slots);
+  // reactor is deleted. `answer_cache` (may be null: every item is resolved; not owned, must outlive the call)
+  // answers repeats and keeps new answers. Starts the first read.
+  ResolveStreamReactor(const resolve::Resolver* resolver, WorkerPool* workers, StreamSlots* slots,
+                       AnswerCache* answer_cache);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
@@ -88,8 +67,8 @@ class ResolveStreamReactor final
     grpc::ByteBuffer response;
   };
 
-  // Resolves one parsed request (request_id cleared; `key` is its serialization) on a worker and puts the
-  // answer in place `sequence`. Skips resolving when the call is already finished.
+  // Resolves one parsed request (request_id cleared; `key` is its AnswerKey) on a worker, through the answer
+  // cache, and puts the answer in place `sequence`. Skips resolving when the call is already finished.
   void ResolveItem(uint64_t sequence, const aka::v1::ResolveRequest& request, const std::string& request_id,
                    std::string key);
   // Puts `response` at place `sequence` and moves the stream on (write, read, finish).
@@ -105,6 +84,7 @@ class ResolveStreamReactor final
   const resolve::Resolver* const resolver_;
   WorkerPool* const workers_;
   StreamSlots* const slots_;
+  AnswerCache* const answer_cache_;
   const int window_;
 
   // Target of the one read in flight; only touched between StartRead and its OnReadDone.
@@ -114,7 +94,6 @@ class ResolveStreamReactor final
   std::atomic<int> refs_{1};
 
   absl::Mutex mu_;
-  StreamAnswerCache answer_cache_ ABSL_GUARDED_BY(mu_){kStreamAnswerCacheBytes};
   // Places of requests read and not yet written, in request order; the front is place first_sequence_. While a
   // write is in flight its message is answers_.front().response: std::deque keeps element addresses stable
   // under push_back and pop_front, as StartWrite requires, and workers fill other elements in place.

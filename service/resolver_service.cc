@@ -7,6 +7,7 @@
 #include "service/proto_wire.h"
 #include "service/resolve_stream_reactor.h"
 #include "service/resolve_wire.h"
+#include "service/resolved_answer.h"
 #include "service/status_conversion.h"
 
 namespace aka::service {
@@ -36,9 +37,13 @@ grpc::ServerUnaryReactor* ResolverService::Resolve(grpc::CallbackServerContext* 
     aka::v1::ResolveRequest parsed;
     absl::Status status = ParseResolveRequest(*request, &parsed);
     if (!status.ok()) return ToGrpcStatus(status);
-    absl::StatusOr<aka::v1::ResolveResponse> result = resolver_->Resolve(parsed);
-    if (!result.ok()) return ToGrpcStatus(result.status());
-    return ToGrpcStatus(SerializeMessage(*result, response));
+    const std::string request_id = std::move(*parsed.mutable_request_id());
+    parsed.clear_request_id();
+    const std::string key = answer_cache_ != nullptr ? AnswerKey(parsed) : std::string();
+    absl::StatusOr<std::string> answer = LookUpOrResolveAnswer(*resolver_, answer_cache_, parsed, key);
+    if (!answer.ok()) return ToGrpcStatus(answer.status());
+    *response = ResponseWithRequestId(request_id, *answer);
+    return grpc::Status::OK;
   };
   if (!RunOrSubmit(workers_, [reactor, resolve = std::move(resolve)]() { reactor->Finish(resolve()); })) {
     reactor->Finish(OverloadStatus(*workers_, "Resolve"));
@@ -56,7 +61,7 @@ grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* ResolverService::Re
   }
   // The reactor owns itself and deletes itself in OnDone, where it gives the slot back. The server's
   // Shutdown waits for every call, so the slots outlive their reactors.
-  return new ResolveStreamReactor(resolver_, workers_, &stream_slots_);
+  return new ResolveStreamReactor(resolver_, workers_, &stream_slots_, answer_cache_);
 }
 
 }  // namespace aka::service

@@ -10,6 +10,7 @@
 
 #include "aka/v1/resolver.grpc.pb.h"
 #include "resolve/resolver.h"
+#include "service/answer_cache.h"
 #include "service/stream_slots.h"
 #include "service/worker_pool.h"
 
@@ -26,9 +27,14 @@ class ResolverService final : public RawResolverCallbackService {
   // on `workers` (not owned; null: on gRPC's callback threads), which must be drained (WorkerPool::Shutdown)
   // after the gRPC server has stopped and before the resolver goes away; a call finding its queue full is
   // answered RESOURCE_EXHAUSTED. At most `max_concurrent_streams` ResolveStream calls run at once (0:
-  // unbounded); more are refused with RESOURCE_EXHAUSTED.
-  ResolverService(const resolve::Resolver* resolver, WorkerPool* workers, int max_concurrent_streams = 0)
-      : resolver_(resolver), workers_(workers), stream_slots_(max_concurrent_streams) {}
+  // unbounded); more are refused with RESOURCE_EXHAUSTED. `answer_cache` (not owned, must outlive the server;
+  // null: no cache) answers repeated questions of every call, unary and streamed, and keeps new answers.
+  ResolverService(const resolve::Resolver* resolver, WorkerPool* workers, int max_concurrent_streams = 0,
+                  AnswerCache* answer_cache = nullptr)
+      : resolver_(resolver),
+        workers_(workers),
+        answer_cache_(answer_cache),
+        stream_slots_(max_concurrent_streams) {}
 
   // aka.v1.ResolveRequest in, aka.v1.ResolveResponse out.
   grpc::ServerUnaryReactor* Resolve(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
@@ -41,6 +47,7 @@ class ResolverService final : public RawResolverCallbackService {
  private:
   const resolve::Resolver* resolver_;
   WorkerPool* workers_;
+  AnswerCache* answer_cache_;
   StreamSlots stream_slots_;
 };
 

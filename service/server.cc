@@ -14,6 +14,8 @@
 #include "common/status_macros.h"
 #include "formats/default_data.h"
 #include "service/admin_service.h"
+#include "service/answer_cache.h"
+#include "service/answer_cache_metrics.h"
 #include "service/metrics_interceptor.h"
 #include "service/store_metrics.h"
 #include "service/registry_service.h"
@@ -129,8 +131,15 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
   worker_options.max_queue = options.worker_queue;
   ASSIGN_OR_RETURN(server->workers_, WorkerPool::Create(worker_options));
   server->metrics_->AddWorkerPool(server->workers_.get());
+  if (options.answer_cache_bytes > 0) {
+    const storage::Store* store = server->store_.get();
+    server->answer_cache_ =
+        std::make_unique<AnswerCache>(options.answer_cache_bytes, [store] { return store->LastSequence(); });
+    server->metrics_->AddCollectable(MakeAnswerCacheMetrics(server->answer_cache_.get()));
+  }
   server->resolver_service_ = std::make_unique<ResolverService>(server->resolver_.get(), server->workers_.get(),
-                                                                options.max_concurrent_streams);
+                                                                options.max_concurrent_streams,
+                                                                server->answer_cache_.get());
   server->registry_service_ = std::make_unique<RegistryService>(server->store_.get(), server->workers_.get(),
                                                                 server->security_->tokens.get());
   server->admin_service_ = std::make_unique<AdminService>(server->store_.get(), server->workers_.get(),

@@ -26,6 +26,7 @@
 namespace aka::service {
 
 class AdminService;
+class AnswerCache;
 class RegistryService;
 class ResolverService;
 
@@ -54,6 +55,9 @@ struct ServerOptions {
   // Calls (and ResolveStream items) waiting for a worker before more are refused with RESOURCE_EXHAUSTED.
   // 0: 4 x worker threads x 64. Default: 0.
   size_t worker_queue = 0;
+  // Bytes of resolve answers kept server-wide for repeated questions (service/answer_cache.h; any committed
+  // write invalidates them). 0: no cache. Default: 64 MiB.
+  size_t answer_cache_bytes = size_t{64} << 20;
   // fsync the RocksDB WAL on every write. Default: false.
   bool sync_writes = false;
   // How long Shutdown keeps serving after it reported NOT_SERVING, so that load balancers and orchestrators
@@ -113,6 +117,8 @@ class AkaServer {
   // After the store and resolver (its tasks use both), before the services: drained in Shutdown once the gRPC
   // server has stopped, before the store closes.
   std::unique_ptr<WorkerPool> workers_;
+  // Null with answer_cache_bytes 0. Before the services that use it; reads the store's sequence.
+  std::unique_ptr<AnswerCache> answer_cache_;
   std::unique_ptr<ResolverService> resolver_service_;
   std::unique_ptr<RegistryService> registry_service_;
   std::unique_ptr<AdminService> admin_service_;
