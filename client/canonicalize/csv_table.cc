@@ -198,7 +198,11 @@ absl::Status CsvReader::Seek(int64_t offset, int64_t line) {
 
 bool CsvFieldNeedsQuotes(std::string_view field) {
   if (field.empty()) return false;
-  if (field.find_first_of(",\"\r\n") != std::string_view::npos) return true;
+  // A plain loop: find_first_of with a 4-byte set searches the set once per byte, and this runs for every
+  // field of every output row (9% of `aka canonicalize`'s CPU in a profile of a 1M-row job).
+  for (const char c : field) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  }
   // A leading U+FEFF written unquoted as the file's first bytes would be read back as a byte order mark and
   // dropped (found by fuzz/csv_table_fuzzer); quoted, it stays data.
   if (field.substr(0, 3) == "\xEF\xBB\xBF") return true;
