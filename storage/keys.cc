@@ -4,6 +4,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "storage/varint.h"
 
 namespace aka::storage {
 namespace {
@@ -28,35 +29,6 @@ absl::Status CorruptKey(absl::string_view family, absl::string_view key, absl::s
 bool IsKnownKeyKind(uint8_t kind) {
   return kind >= static_cast<uint8_t>(core::KeyKind::kExact) &&
          kind <= static_cast<uint8_t>(core::KeyKind::kSkeleton);
-}
-
-// Zigzag maps small negative numbers (alias_index -1) to small unsigned ones so the varint stays one byte.
-uint32_t ZigZagEncode(int32_t v) {
-  return (static_cast<uint32_t>(v) << 1) ^ static_cast<uint32_t>(v >> 31);
-}
-int32_t ZigZagDecode(uint32_t v) { return static_cast<int32_t>((v >> 1) ^ (~(v & 1) + 1)); }
-
-void AppendVarint32(uint32_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-// Parses a varint32 from the front of *in and advances it. False if truncated or longer than 5 bytes.
-bool ConsumeVarint32(absl::string_view* in, uint32_t* v) {
-  uint32_t result = 0;
-  for (int i = 0; i < 5 && i < static_cast<int>(in->size()); ++i) {
-    const uint8_t byte = static_cast<uint8_t>((*in)[i]);
-    result |= static_cast<uint32_t>(byte & 0x7f) << (7 * i);
-    if ((byte & 0x80) == 0) {
-      in->remove_prefix(i + 1);
-      *v = result;
-      return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace

@@ -9,12 +9,20 @@
 //                 value = serialized aka.v1.Entity
 //                 The length byte makes ids sort numerically ("E99999999" before "E100000000") so that
 //                 iteration order is id order, and makes no key a prefix of another.
-//   names         key   = 0x01 | KeyKind (1 byte) | key value | 0x00 | entity id
-//                 value = 0x01 | zigzag varint32 alias_index (-1: canonical name) | stored name
-//                 One row per (key, entity): when two names of an entity yield the same key, the first one
-//                 (canonical name, then aliases in order) owns the row. The 0x00 separator ends the key value,
-//                 so a lookup prefix for "apt" never matches rows of "apt 31". Key values and ids never contain
-//                 0x00 (validation forbids control characters; the encoders check again).
+//   names         key   = 0x01 | KeyKind (1 byte) | key value | 0x00            (EncodeNamePrefix)
+//                 value = posting list: 0x01 | per entity, by id: len(id) | id | zigzag varint32
+//                         alias_index (-1: canonical name) | len(name) | stored name   (name_postings.h)
+//                 One row per name key, read by point lookups (one MultiGet per query; whole-key blooms).
+//                 Writers never read it: they add Merge operands (name_postings.h: "put entity's entry",
+//                 "remove entity's entry") that RocksDB folds in (name_postings_merge.h); an emptied list is
+//                 dropped at compaction and reads as absent. Each entity has at most one entry per key: when
+//                 two of its names yield the same key, the first one (canonical name, then aliases in order)
+//                 owns it. Key values and ids never contain 0x00 (validation forbids control characters; the
+//                 encoders check again).
+//                 In memory (index_rows.h, as_of_store.h, VerifyIndex) an entry is handled as a "logical
+//                 row": key = the names key followed by the entity id (EncodeNameRowKey), value =
+//                 0x01 | zigzag varint32 alias_index | stored name (EncodeNameRowValue) - which is also
+//                 exactly the on-disk row of schema version 1 (one row per key and entity, prefix seeks).
 //   external_ids  key   = 0x01 | id key (e.g. "misp") | 0x00 | id value
 //                 value = entity id
 //   meta          key   = 0x01 | field name (MetaField)
@@ -66,8 +74,11 @@ namespace aka::storage {
 inline constexpr char kKeyFormatVersion = 0x01;
 
 // Version of the set of column families and formats above; persisted in meta. A database with a larger
-// value was written by a newer binary and is refused.
-inline constexpr uint64_t kSchemaVersion = 1;
+// value was written by a newer binary and is refused; one with a smaller value is reindexed on open
+// (RocksStore::RebuildNameIndex rewrites every derived family in the current layout).
+//   1: names had one row per (key, entity).
+//   2: names has one posting list per key (above).
+inline constexpr uint64_t kSchemaVersion = 2;
 
 // Column families, in the order they are opened (the index into the handle vector). Never reorder; only append.
 enum class ColumnFamilyId : int {
@@ -101,10 +112,10 @@ std::string FormatEntityId(uint64_t n);
 
 // ---- names ----
 
-// All rows of `key`: the prefix every names key of that NameKey starts with. INVALID_ARGUMENT if the key
-// value is empty or contains '\0'.
+// The names key of `key` (the row holding its posting list), which is also the prefix of its logical rows.
+// INVALID_ARGUMENT if the key value is empty or contains '\0'.
 absl::StatusOr<std::string> EncodeNamePrefix(const core::NameKey& key);
-// The full row key. INVALID_ARGUMENT as above, or if the entity id is empty or contains '\0'.
+// A logical row key (see names above). INVALID_ARGUMENT as above, or if the entity id is empty or has '\0'.
 absl::StatusOr<std::string> EncodeNameRowKey(const core::NameKey& key, absl::string_view entity_id);
 
 struct DecodedNameRowKey {

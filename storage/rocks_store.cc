@@ -12,6 +12,7 @@
 #include "common/status_macros.h"
 #include "core/fuzzy_keys.h"
 #include "rocksdb/write_batch.h"
+#include "storage/name_postings.h"
 #include "storage/rocksdb_options.h"
 #include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
@@ -160,7 +161,9 @@ absl::Status RocksStore::Initialize() {
   ASSIGN_OR_RETURN(const uint64_t name_keys_version, ReadMeta(MetaField::kNameKeysVersion, 0));
   // A database from before the fuzzy family has no fuzzy_keys_version: 0 never equals a real version.
   ASSIGN_OR_RETURN(const uint64_t fuzzy_keys_version, ReadMeta(MetaField::kFuzzyKeysVersion, 0));
-  if (name_keys_version != core::kNameKeysVersion || fuzzy_keys_version != core::kFuzzyKeysVersion) {
+  // A database of an older schema has the older names layout (keys.h): the rebuild writes the current one.
+  if (schema_version < kSchemaVersion || name_keys_version != core::kNameKeysVersion ||
+      fuzzy_keys_version != core::kFuzzyKeysVersion) {
     RETURN_IF_ERROR(RebuildNameIndex());  // Also refills token_statistics_.
     return absl::OkStatus();
   }
@@ -327,26 +330,30 @@ absl::Status RocksStore::LookupKey(const core::NameKey& key, std::vector<IndexHi
 
 absl::Status RocksStore::LookupKeys(const std::vector<core::NameKey>& keys,
                                     std::vector<std::vector<IndexHit>>* hits) const {
-  hits->assign(keys.size(), {});
   absl::ReaderMutexLock lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
-  rocksdb::ReadOptions read_options;
-  // Each Seek stays within its key's prefix, so the prefix bloom filters reject keys nobody has.
-  read_options.prefix_same_as_start = true;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, Family(ColumnFamilyId::kNames)));
+  return LookupKeysLocked(keys, hits);
+}
+
+absl::Status RocksStore::LookupKeysLocked(const std::vector<core::NameKey>& keys,
+                                          std::vector<std::vector<IndexHit>>* hits) const {
+  hits->assign(keys.size(), {});
+  if (keys.empty()) return absl::OkStatus();
+  std::vector<std::string> encoded(keys.size());
+  std::vector<rocksdb::Slice> slices(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
-    ASSIGN_OR_RETURN(const std::string prefix, EncodeNamePrefix(keys[i]));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      const rocksdb::Slice row_key = it->key();
-      if (!row_key.starts_with(prefix)) break;
-      ASSIGN_OR_RETURN(NameRowValue value, DecodeNameRowValue(ToStringView(it->value())));
-      IndexHit hit;
-      hit.entity_id.assign(row_key.data() + prefix.size(), row_key.size() - prefix.size());
-      hit.name = std::move(value.name);
-      hit.alias_index = value.alias_index;
-      (*hits)[i].push_back(std::move(hit));
-    }
-    RETURN_IF_ERROR(FromRocksDbStatus(it->status(), absl::StrCat("looking up name key \"", keys[i].value, "\"")));
+    ASSIGN_OR_RETURN(encoded[i], EncodeNamePrefix(keys[i]));
+    slices[i] = ToSlice(encoded[i]);
+  }
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), Family(ColumnFamilyId::kNames), keys.size(), slices.data(), values.data(),
+                statuses.data());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    RETURN_IF_ERROR(
+        FromRocksDbStatus(statuses[i], absl::StrCat("looking up name key \"", keys[i].value, "\"")));
+    RETURN_IF_ERROR(DecodePostingList(ToStringView(values[i]), &(*hits)[i]));
   }
   return absl::OkStatus();
 }

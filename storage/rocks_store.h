@@ -19,6 +19,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "rocksdb/db.h"
@@ -70,11 +71,12 @@ class RocksStore final : public Store {
   using Store::RemoveAlias;
   absl::StatusOr<WriteResult> RemoveAlias(absl::string_view id, absl::string_view name, int64_t expected_version,
                                           const ChangeContext& context) override;
-  // One prefix seek in `names`: with the prefix bloom filters a key nobody has costs no data-block read; a
-  // key with n rows costs reading those n adjacent rows. The hits are a snapshot: an entity may be deleted
-  // before the caller reads it, so callers must treat a later NOT_FOUND from GetEntity as "no hit".
+  // LookupKeys of the one key. The hits are a snapshot: an entity may be deleted before the caller reads
+  // it, so callers must treat a later NOT_FOUND from GetEntity as "no hit".
   absl::Status LookupKey(const core::NameKey& key, std::vector<IndexHit>* hits) const override;
-  // One iterator over `names`, re-seeked per key (creating an iterator costs more than a seek).
+  // One MultiGet of the keys' posting lists in `names` (keys.h): the whole-key bloom filters reject keys
+  // nobody has without a data-block read; a key with n entities costs one value and decoding n entries.
+  // Hits per key come in entity id order (bytewise).
   absl::Status LookupKeys(const std::vector<core::NameKey>& keys,
                           std::vector<std::vector<IndexHit>>* hits) const override;
   absl::StatusOr<int64_t> CountEntities() const override;
@@ -141,6 +143,9 @@ class RocksStore final : public Store {
                                                        absl::string_view doing,
                                                        const rocksdb::Snapshot* snapshot = nullptr) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // LookupKeys's body, under a db_mu_ the caller holds (mutations look names up while they hold it).
+  absl::Status LookupKeysLocked(const std::vector<core::NameKey>& keys,
+                                std::vector<std::vector<IndexHit>>* hits) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   // NOT_FOUND "entity <id> not found" if absent.
   absl::StatusOr<aka::v1::Entity> ReadEntity(absl::string_view id) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   absl::StatusOr<uint64_t> ReadMeta(MetaField field, uint64_t if_absent) const
@@ -249,6 +254,12 @@ class RocksStore final : public Store {
   absl::Status VerifyVocabulary(const rocksdb::ReadOptions& read_options,
                                 const absl::flat_hash_map<std::string, uint64_t>& counts, uint64_t documents,
                                 const std::function<void(std::string)>& report) const
+      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+
+  // VerifyIndex's scan of `names`: erases from `unseen` the RowHash of every posting-list entry (as its
+  // logical row, keys.h) and reports entries not in it as orphans, and lists that do not decode.
+  absl::Status VerifyNamePostings(const rocksdb::ReadOptions& read_options, absl::flat_hash_set<uint64_t>* unseen,
+                                  const std::function<void(std::string)>& report) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
 
   // The families TokenIndexDelta writes.

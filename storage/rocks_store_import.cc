@@ -123,14 +123,9 @@ absl::StatusOr<std::optional<std::string>> RocksStore::FindMergedRecord(const En
   }
   const std::string normalized = options_.normalizer->Normalize(record.canonical_name()).normalized;
   if (!normalized.empty()) {
-    ASSIGN_OR_RETURN(const std::string prefix,
-                     EncodeNamePrefix(core::NameKey{core::KeyKind::kNormalized, normalized}));
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kNames)));
-    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-      ASSIGN_OR_RETURN(const DecodedNameRowKey row, DecodeNameRowKey(ToStringView(it->key())));
-      holders.insert(row.entity_id);
-    }
-    RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "looking up an imported name"));
+    std::vector<std::vector<IndexHit>> hits;
+    RETURN_IF_ERROR(LookupKeysLocked({core::NameKey{core::KeyKind::kNormalized, normalized}}, &hits));
+    for (IndexHit& hit : hits.front()) holders.insert(std::move(hit.entity_id));
   }
   absl::flat_hash_set<std::string> checked;
   for (const std::string& holder : holders) {

@@ -17,6 +17,8 @@
 #include "common/status_macros.h"
 #include "core/fuzzy_keys.h"
 #include "rocksdb/write_batch.h"
+#include "storage/name_postings.h"
+#include "storage/name_postings_merge.h"
 #include "storage/rocks_store.h"
 #include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
@@ -85,6 +87,13 @@ absl::Status RocksStore::RebuildNameIndex() {
       RETURN_IF_ERROR(FromRocksDbStatus(clear.DeleteRange(Family(family), std::string(), std::string(1, '\xff')),
                                         "building the index range delete"));
     }
+    // From here the database has the current schema's layout, half built: name_keys_version 0 makes the
+    // next Open start over after a crash, and the schema version keeps older binaries out.
+    rocksdb::ColumnFamilyHandle* meta = Family(ColumnFamilyId::kMeta);
+    RETURN_IF_ERROR(FromRocksDbStatus(
+        clear.Put(meta, EncodeMetaKey(MetaField::kNameKeysVersion), EncodeMetaValue(0)), "building meta"));
+    RETURN_IF_ERROR(FromRocksDbStatus(
+        clear.Put(meta, EncodeMetaKey(MetaField::kSchemaVersion), EncodeMetaValue(kSchemaVersion)), "building meta"));
     RETURN_IF_ERROR(Write(&clear, "dropping the name index"));
   }
   rocksdb::ColumnFamilyHandle* names = Family(ColumnFamilyId::kNames);
@@ -92,6 +101,8 @@ absl::Status RocksStore::RebuildNameIndex() {
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kEntities)));
   rocksdb::WriteBatch batch;
+  // The names rows of the batch's entities, written as one merge per names key when the batch is full.
+  RowMap batch_names;
   int entities_in_batch = 0;
   // The vocabulary's counts, written once at the end: per-entity updates would rewrite common tokens'
   // counts thousands of times.
@@ -100,20 +111,21 @@ absl::Status RocksStore::RebuildNameIndex() {
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     ASSIGN_OR_RETURN(const aka::v1::Entity entity, ParseEntity(it->key(), it->value()));
     ASSIGN_OR_RETURN(const NameDerivedRows rows, NameDerivedRowsOf(entity, *options_.normalizer));
-    for (const auto& [key, value] : rows.names) {
-      RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(names, key, value), "building the name index"));
-    }
+    batch_names.insert(rows.names.begin(), rows.names.end());
     for (const auto& [key, value] : rows.tokens) {
       RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(tokens, key, value), "building the token index"));
     }
     AddDocumentCounts(rows.documents, &counts, &documents);
     if (++entities_in_batch == kReindexBatchEntities) {
+      RETURN_IF_ERROR(AddNamePostingOperands(names, {}, batch_names, &batch));
       RETURN_IF_ERROR(Write(&batch, "rebuilding the name index"));
       batch.Clear();
+      batch_names.clear();
       entities_in_batch = 0;
     }
   }
   RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "reading entities to rebuild the name index"));
+  RETURN_IF_ERROR(AddNamePostingOperands(names, {}, batch_names, &batch));
   int tokens_in_batch = 0;
   for (const auto& [token, count] : counts) {
     ASSIGN_OR_RETURN(const std::string key, EncodeTokenStatsKey(token));
@@ -141,10 +153,37 @@ absl::Status RocksStore::RebuildNameIndex() {
       batch.Put(meta, EncodeMetaKey(MetaField::kFuzzyKeysVersion), EncodeMetaValue(core::kFuzzyKeysVersion)),
       "building meta"));
   RETURN_IF_ERROR(Write(&batch, "rebuilding the name index"));
+  // Folds the merge operands into posting lists now, so the first reads need not, and drops the old rows.
+  RETURN_IF_ERROR(FromRocksDbStatus(db_->CompactRange(rocksdb::CompactRangeOptions(), names, nullptr, nullptr),
+                                    "compacting the rebuilt name index"));
   // Open reindexes before anyone can read the statistics, so they start empty here.
   for (const auto& [token, count] : counts) token_statistics_.Add(token, count);
   token_statistics_.SetDocumentCount(documents);
   return absl::OkStatus();
+}
+
+absl::Status RocksStore::VerifyNamePostings(const rocksdb::ReadOptions& read_options,
+                                          absl::flat_hash_set<uint64_t>* unseen,
+                                          const std::function<void(std::string)>& report) const {
+  std::unique_ptr<rocksdb::Iterator> rows(db_->NewIterator(read_options, Family(ColumnFamilyId::kNames)));
+  std::vector<IndexHit> entries;
+  for (rows->SeekToFirst(); rows->Valid(); rows->Next()) {
+    const absl::string_view key = ToStringView(rows->key());
+    entries.clear();
+    if (const absl::Status decoded = DecodePostingList(ToStringView(rows->value()), &entries); !decoded.ok()) {
+      report(std::string(decoded.message()));
+      continue;
+    }
+    for (const IndexHit& entry : entries) {
+      // The logical row (keys.h): the names key followed by the entity id.
+      const std::string row_key = absl::StrCat(key, entry.entity_id);
+      const std::string value = EncodeNameRowValue(entry.alias_index, entry.name);
+      if (unseen->erase(RowHash(ColumnFamilyId::kNames, row_key, value)) == 0) {
+        report(absl::StrCat("orphan ", DescribeRow(ColumnFamilyId::kNames, row_key, value)));
+      }
+    }
+  }
+  return FromRocksDbStatus(rows->status(), "verifying names");
 }
 
 absl::Status RocksStore::VerifyIndex() const {
@@ -171,6 +210,9 @@ absl::StatusOr<std::vector<std::string>> RocksStore::FindIndexProblems() const {
   };
   // Hashes of every row the entities imply; any row on disk outside this set is an orphan.
   absl::flat_hash_set<uint64_t> expected;
+  // The same for the names rows (entries of the posting lists), erased as the scan of names finds them:
+  // what is left is missing. Point reads per row would decode a shared posting list once per entity.
+  absl::flat_hash_set<uint64_t> unseen_names;
   auto check_rows = [&](ColumnFamilyId family, const RowMap& rows) ABSL_SHARED_LOCKS_REQUIRED(db_mu_) {
     for (const auto& [key, value] : rows) {
       expected.insert(RowHash(family, key, value));
@@ -195,7 +237,7 @@ absl::StatusOr<std::vector<std::string>> RocksStore::FindIndexProblems() const {
     ASSIGN_OR_RETURN(const std::string id, DecodeEntityKey(ToStringView(it->key())));
     if (entity.id() != id) report(absl::StrCat("entity stored under ", id, " has id ", entity.id()));
     ASSIGN_OR_RETURN(const NameDerivedRows derived, NameDerivedRowsOf(entity, *options_.normalizer));
-    RETURN_IF_ERROR(check_rows(ColumnFamilyId::kNames, derived.names));
+    for (const auto& [key, value] : derived.names) unseen_names.insert(RowHash(ColumnFamilyId::kNames, key, value));
     RETURN_IF_ERROR(check_rows(ColumnFamilyId::kTokens, derived.tokens));
     AddDocumentCounts(derived.documents, &token_counts, &token_documents);
     ASSIGN_OR_RETURN(const RowMap external_ids, ExternalIdRowsOf(entity));
@@ -203,7 +245,9 @@ absl::StatusOr<std::vector<std::string>> RocksStore::FindIndexProblems() const {
   }
   RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "verifying entities"));
 
-  for (const ColumnFamilyId family : {ColumnFamilyId::kNames, ColumnFamilyId::kTokens, ColumnFamilyId::kExternalIds}) {
+  RETURN_IF_ERROR(VerifyNamePostings(read_options, &unseen_names, report));
+
+  for (const ColumnFamilyId family : {ColumnFamilyId::kTokens, ColumnFamilyId::kExternalIds}) {
     std::unique_ptr<rocksdb::Iterator> rows(db_->NewIterator(read_options, Family(family)));
     for (rows->SeekToFirst(); rows->Valid(); rows->Next()) {
       const absl::string_view key = ToStringView(rows->key());
@@ -216,6 +260,19 @@ absl::StatusOr<std::vector<std::string>> RocksStore::FindIndexProblems() const {
   }
 
   RETURN_IF_ERROR(VerifyVocabulary(read_options, token_counts, token_documents, report));
+  if (!unseen_names.empty()) {
+    // Rare (a damaged index): a second pass over the entities names the missing rows.
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ASSIGN_OR_RETURN(const aka::v1::Entity entity, ParseEntity(it->key(), it->value()));
+      ASSIGN_OR_RETURN(const RowMap names, NameRowsOf(entity, *options_.normalizer));
+      for (const auto& [key, value] : names) {
+        if (unseen_names.contains(RowHash(ColumnFamilyId::kNames, key, value))) {
+          report(absl::StrCat("missing ", DescribeRow(ColumnFamilyId::kNames, key, value)));
+        }
+      }
+    }
+    RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "verifying entities"));
+  }
 
   ASSIGN_OR_RETURN(const std::optional<std::string> count_value,
                    ReadValue(ColumnFamilyId::kMeta, EncodeMetaKey(MetaField::kEntityCount), "reading meta", snapshot));

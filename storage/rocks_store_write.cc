@@ -13,6 +13,7 @@
 #include "rocksdb/write_batch.h"
 #include "storage/change_log.h"
 #include "storage/entity_validation.h"
+#include "storage/name_postings_merge.h"
 #include "storage/rocks_store.h"
 #include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
@@ -210,7 +211,7 @@ absl::StatusOr<aka::v1::Change> RocksStore::CommitChange(const std::vector<Entit
                                         "building a redirect"));
     }
   }
-  RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kNames), old_names.names, new_names.names, &batch));
+  RETURN_IF_ERROR(AddNamePostingOperands(Family(ColumnFamilyId::kNames), old_names.names, new_names.names, &batch));
   RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kTokens), old_names.tokens, new_names.tokens, &batch));
   RETURN_IF_ERROR(token_delta.AddToBatch(token_statistics_, TokenFamilies(), &batch));
   RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kExternalIds), old_external_ids, new_external_ids, &batch));
@@ -345,17 +346,16 @@ absl::StatusOr<WriteResult> RocksStore::AddAlias(absl::string_view id, aka::v1::
 absl::Status RocksStore::CheckNotShared(absl::string_view id, absl::string_view alias_name) const {
   const std::string normalized = options_.normalizer->Normalize(alias_name).normalized;
   if (normalized.empty()) return absl::OkStatus();  // Not indexed, so it cannot clash.
-  ASSIGN_OR_RETURN(const std::string prefix, EncodeNamePrefix(core::NameKey{core::KeyKind::kNormalized, normalized}));
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kNames)));
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    ASSIGN_OR_RETURN(const DecodedNameRowKey row, DecodeNameRowKey(ToStringView(it->key())));
-    if (row.entity_id != id) {
+  std::vector<std::vector<IndexHit>> hits;
+  RETURN_IF_ERROR(LookupKeysLocked({core::NameKey{core::KeyKind::kNormalized, normalized}}, &hits));
+  for (const IndexHit& hit : hits.front()) {
+    if (hit.entity_id != id) {
       return absl::AlreadyExistsError(absl::StrCat("alias \"", absl::CHexEscape(alias_name), "\": entity ",
-                                                   row.entity_id,
+                                                   hit.entity_id,
                                                    " already has this name; allow a shared alias to add it anyway"));
     }
   }
-  return FromRocksDbStatus(it->status(), "looking up a shared alias");
+  return absl::OkStatus();
 }
 
 absl::StatusOr<WriteResult> RocksStore::RemoveAlias(absl::string_view id, absl::string_view name,

@@ -7,12 +7,13 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "storage/keys.h"
+#include "storage/name_postings_merge.h"
 
 namespace aka::storage {
 namespace {
 
 constexpr double kBloomBitsPerKey = 10;
-// Share of the memtable given to its prefix bloom filter (names family only).
+// Share of the memtable given to its bloom filter (whole keys in names, prefixes in tokens and fuzzy).
 constexpr double kMemtablePrefixBloomRatio = 0.05;
 
 // Cuts a key after the first 0x00 that follows `header` bytes (version, and the kind byte in names): the
@@ -59,10 +60,6 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
 
 }  // namespace
 
-std::shared_ptr<const rocksdb::SliceTransform> NewNameKeyPrefixExtractor() {
-  return std::make_shared<SeparatorPrefixExtractor>("aka.NameKeyPrefix.1", 2);
-}
-
 std::shared_ptr<const rocksdb::SliceTransform> NewTokenKeyPrefixExtractor() {
   return std::make_shared<SeparatorPrefixExtractor>("aka.TokenKeyPrefix.1", 1);
 }
@@ -81,9 +78,13 @@ RocksDbConfig MakeRocksDbConfig(const StoreOptions& options) {
 
   std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
 
-  rocksdb::ColumnFamilyOptions names = FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/false);
-  names.prefix_extractor = NewNameKeyPrefixExtractor();
+  // names: point lookups of posting lists (one MultiGet per query), mostly of keys nobody has, so whole-key
+  // bloom filters in the tables and the memtable. Writers add merge operands (storage/name_postings_merge.h).
+  rocksdb::ColumnFamilyOptions names = FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/true);
+  names.merge_operator = NewNamePostingsMergeOperator();
+  names.compaction_filter = EmptyNamePostingsFilter();
   names.memtable_prefix_bloom_size_ratio = kMemtablePrefixBloomRatio;
+  names.memtable_whole_key_filtering = true;
 
   // tokens and fuzzy are read like names: by prefix, mostly for keys that are absent.
   auto by_prefix = [&cache]() {

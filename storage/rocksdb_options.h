@@ -31,10 +31,6 @@ struct RocksDbConfig {
 
 RocksDbConfig MakeRocksDbConfig(const StoreOptions& options);
 
-// The names family's prefix extractor: for a row key 0x01 | kind | value | 0x00 | id, the part up to and
-// including the 0x00 (what EncodeNamePrefix returns). Exposed for tests.
-std::shared_ptr<const rocksdb::SliceTransform> NewNameKeyPrefixExtractor();
-
 // The tokens and fuzzy families' prefix extractor: for 0x01 | value | 0x00 | rest, the part up to and
 // including the 0x00 (what EncodeTokenPrefix / EncodeFuzzyPrefix return).
 std::shared_ptr<const rocksdb::SliceTransform> NewTokenKeyPrefixExtractor();

@@ -7,7 +7,11 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+#include "storage/index_rows.h"
 #include "storage/keys.h"
+#include "storage/name_postings.h"
+#include "storage/name_postings_merge.h"
 #include "storage/rocksdb_options.h"
 #include "storage/store_test_util.h"
 
@@ -168,10 +172,15 @@ TEST_F(StoreIndexTest, DeleteRemovesEveryRow) {
     for (ColumnFamilyId family : {ColumnFamilyId::kNames, ColumnFamilyId::kExternalIds}) {
       std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), Handle(handles, family)));
       for (it->SeekToFirst(); it->Valid(); it->Next()) {
-        const std::string owner = family == ColumnFamilyId::kNames
-                                      ? DecodeNameRowKey(it->key().ToString())->entity_id
-                                      : it->value().ToString();
-        EXPECT_TRUE(owner == keep_id || owner == again_id) << owner;
+        std::vector<IndexHit> owners;
+        if (family == ColumnFamilyId::kNames) {
+          ASSERT_TRUE(DecodePostingList(it->value().ToString(), &owners).ok());
+        } else {
+          owners.emplace_back().entity_id = it->value().ToString();
+        }
+        for (const IndexHit& owner : owners) {
+          EXPECT_TRUE(owner.entity_id == keep_id || owner.entity_id == again_id) << owner.entity_id;
+        }
       }
       EXPECT_TRUE(it->status().ok());
     }
@@ -182,16 +191,81 @@ TEST_F(StoreIndexTest, VerifyIndexReportsOrphanAndMissingRows) {
   const std::string id = Create(MakeEntity("threat_actor", "APT31", {"Zirconium"})).id();
   EditRawDb([&](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
     rocksdb::ColumnFamilyHandle* names = Handle(handles, ColumnFamilyId::kNames);
-    const std::string orphan = *EncodeNameRowKey(core::NameKey{core::KeyKind::kNormalized, "ghost"}, "E00000077");
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), names, orphan, EncodeNameRowValue(-1, "Ghost")).ok());
-    const std::string real = *EncodeNameRowKey(core::NameKey{core::KeyKind::kNormalized, "zirconium"}, id);
-    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), names, real).ok());
+    RowMap orphan, real;
+    orphan[*EncodeNameRowKey(core::NameKey{core::KeyKind::kNormalized, "ghost"}, "E00000077")] =
+        EncodeNameRowValue(-1, "Ghost");
+    real[*EncodeNameRowKey(core::NameKey{core::KeyKind::kNormalized, "zirconium"}, id)] =
+        EncodeNameRowValue(0, "Zirconium");
+    rocksdb::WriteBatch batch;
+    ASSERT_TRUE(AddNamePostingOperands(names, {}, orphan, &batch).ok());
+    ASSERT_TRUE(AddNamePostingOperands(names, real, {}, &batch).ok());
+    // A list that does not decode is reported too.
+    ASSERT_TRUE(batch.Put(names, *EncodeNamePrefix(core::NameKey{core::KeyKind::kExact, "junk"}), "junk").ok());
+    ASSERT_TRUE(db->Write(rocksdb::WriteOptions(), &batch).ok());
   });
   OpenStore();
   const absl::Status s = store_->VerifyIndex();
   EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(std::string(s.message()), HasSubstr("orphan names row (kind 2, \"ghost\") -> E00000077"));
   EXPECT_THAT(std::string(s.message()), HasSubstr("missing names row (kind 2, \"zirconium\")"));
+  EXPECT_THAT(std::string(s.message()), HasSubstr("corrupt names posting list \"junk\""));
+}
+
+// A database of schema version 1 (one names row per key and entity, read by prefix seeks) is rewritten in
+// the posting-list layout when opened: same lookups, a clean VerifyIndex, the new schema version recorded.
+TEST_F(StoreIndexTest, ReindexesADatabaseOfTheRowPerEntityLayout) {
+  const std::string apt = Create(MakeEntity("threat_actor", "APT 31", {"Violet Typhoon"})).id();
+  const std::string other = Create(MakeEntity("threat_actor", "Apt 31")).id();
+  const std::vector<std::string> before = Lookup(core::KeyKind::kNormalized, "apt 31");
+  ASSERT_THAT(before, ElementsAre(apt, other));
+  EditRawDb([&](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+    rocksdb::ColumnFamilyHandle* names = Handle(handles, ColumnFamilyId::kNames);
+    rocksdb::WriteBatch batch;
+    ASSERT_TRUE(batch.DeleteRange(names, std::string(), std::string(1, '\xff')).ok());
+    for (const std::string& id : {apt, other}) {
+      auto entity = testing::MakeEntity("threat_actor", id == apt ? "APT 31" : "Apt 31");
+      if (id == apt) entity.add_aliases()->set_name("Violet Typhoon");
+      entity.set_id(id);
+      auto rows = NameRowsOf(entity, normalizer_);
+      ASSERT_TRUE(rows.ok());
+      for (const auto& [key, value] : *rows) ASSERT_TRUE(batch.Put(names, key, value).ok());
+    }
+    ASSERT_TRUE(batch.Put(Handle(handles, ColumnFamilyId::kMeta), EncodeMetaKey(MetaField::kSchemaVersion),
+                          EncodeMetaValue(1))
+                    .ok());
+    ASSERT_TRUE(db->Write(rocksdb::WriteOptions(), &batch).ok());
+  });
+  OpenStore();
+  EXPECT_THAT(Lookup(core::KeyKind::kNormalized, "apt 31"), ElementsAre(apt, other));
+  EXPECT_THAT(Lookup(core::KeyKind::kCompact, "violettyphoon"), ElementsAre(apt));
+  EXPECT_TRUE(store_->VerifyIndex().ok()) << store_->VerifyIndex();
+  EditRawDb([&](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+    std::string value;
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), Handle(handles, ColumnFamilyId::kMeta),
+                        EncodeMetaKey(MetaField::kSchemaVersion), &value)
+                    .ok());
+    EXPECT_EQ(*DecodeMetaValue(value), kSchemaVersion);
+    // No row of the old layout is left: every key is a names key whose value is a posting list.
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), Handle(handles, ColumnFamilyId::kNames)));
+    int lists = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next(), ++lists) {
+      std::vector<IndexHit> hits;
+      EXPECT_TRUE(DecodePostingList(it->value().ToString(), &hits).ok()) << it->key().ToString();
+      EXPECT_EQ(it->key().ToString().back(), '\0');
+    }
+    EXPECT_GT(lists, 0);
+  });
+}
+
+// A database written by a newer schema is refused, not misread.
+TEST_F(StoreIndexTest, RefusesANewerSchema) {
+  EditRawDb([](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), Handle(handles, ColumnFamilyId::kMeta),
+                        EncodeMetaKey(MetaField::kSchemaVersion), EncodeMetaValue(kSchemaVersion + 1))
+                    .ok());
+  });
+  auto reopened = RocksStore::Open(Options());
+  EXPECT_EQ(reopened.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(StoreIndexTest, ReindexesWhenNameKeysVersionChanges) {

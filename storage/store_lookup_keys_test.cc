@@ -1,5 +1,5 @@
 // Store::LookupKeys: a query's keys of several kinds read in one call give, per key, exactly what LookupKey
-// gives for it alone (RocksStore reads them through one iterator, re-seeked per key).
+// gives for it alone (RocksStore reads them with one MultiGet of posting lists), in entity id order.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -48,6 +48,28 @@ TEST_F(StoreLookupKeysTest, GivesEachKeyItsOwnRowsInTheOrderAsked) {
     ASSERT_TRUE(store_->LookupKey(keys[i], &alone).ok());
     EXPECT_EQ(SortedIds(alone), SortedIds(hits[i])) << keys[i].value;
   }
+}
+
+TEST_F(StoreLookupKeysTest, HitsComeInEntityIdOrderAndRepeatedKeysAnswerAlike) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 12; ++i) ids.push_back(Create(testing::MakeEntity("threat_actor", "Shared Name")).id());
+  // Removing and re-adding the name moves nothing: entries stay in id order, not in write order.
+  ASSERT_TRUE(store_->DeleteEntity(ids[3], 0).ok());
+  aka::v1::Entity renamed = *store_->GetEntity(ids[5]);
+  renamed.set_canonical_name("Other Name");
+  ASSERT_TRUE(store_->UpsertEntity(renamed, 0).ok());
+  renamed.set_canonical_name("Shared Name");
+  ASSERT_TRUE(store_->UpsertEntity(renamed, 0).ok());
+  ids.erase(ids.begin() + 3);
+  const core::NameKey key{core::KeyKind::kNormalized, "shared name"};
+  std::vector<std::vector<IndexHit>> hits;
+  ASSERT_TRUE(store_->LookupKeys({key, {core::KeyKind::kExact, "Shared Name"}, key}, &hits).ok());
+  ASSERT_EQ(hits.size(), 3u);
+  std::vector<std::string> in_order;
+  for (const IndexHit& hit : hits[0]) in_order.push_back(hit.entity_id);
+  EXPECT_EQ(in_order, ids);
+  EXPECT_EQ(SortedIds(hits[2]), SortedIds(hits[0]));
+  EXPECT_EQ(hits[1].size(), ids.size());
 }
 
 TEST_F(StoreLookupKeysTest, NoKeysNoHits) {
