@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
@@ -64,6 +65,11 @@ class RocksStore final : public Store {
                                            const ChangeContext& context) override;
   // rocks_store_import.cc.
   absl::StatusOr<WriteResult> ImportEntity(aka::v1::Entity entity, const ChangeContext& context) override;
+  // rocks_store_bulk.cc. Hold the write mutex for the whole call: other writers wait, readers do not.
+  absl::StatusOr<std::vector<WriteResult>> UpsertEntities(std::vector<aka::v1::Entity> entities,
+                                                          const ChangeContext& context) override;
+  absl::StatusOr<std::vector<WriteResult>> ImportEntities(std::vector<aka::v1::Entity> entities,
+                                                          const ChangeContext& context) override;
   using Store::AddAlias;
   // With allow_shared false, one lookup of the alias's normalized key in `names` per call.
   absl::StatusOr<WriteResult> AddAlias(absl::string_view id, aka::v1::Alias alias,
@@ -157,7 +163,7 @@ class RocksStore final : public Store {
 
   // The entity holding any of `entity`'s external ids, or nullopt; ALREADY_EXISTS if they point at two.
   absl::StatusOr<std::optional<std::string>> FindExternalIdHolder(const aka::v1::Entity& entity) const
-      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   // What a commit records about itself in history and the log, beyond the entities.
   struct ChangeMeta {
     aka::v1::ChangeKind kind = aka::v1::CHANGE_KIND_UNSPECIFIED;
@@ -193,7 +199,8 @@ class RocksStore final : public Store {
                                            const ChangeContext& context)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   // The external-id pairs of `entity` that another entity holds -> ALREADY_EXISTS naming the first.
-  absl::Status CheckExternalIdsFree(const aka::v1::Entity& entity) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  absl::Status CheckExternalIdsFree(const aka::v1::Entity& entity) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   // The one place that writes entities: one batch with, for every transition, the entity record (put or
   // delete) and the redirect (put or delete); the difference between all old and all new index rows (taken
   // together, so a row that moves between entities, like an external id in a merge, ends up put); one
@@ -220,7 +227,7 @@ class RocksStore final : public Store {
   // the entities holding the record's external ids or its canonical name) whose last record before the merge
   // shares an external id pair with `record`. Nullopt: none.
   absl::StatusOr<std::optional<std::string>> FindMergedRecord(const aka::v1::Entity& record) const
-      ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   // `merged_id`'s record before the merge that redirected it, from its history; nullopt if none is logged.
   absl::StatusOr<std::optional<aka::v1::Entity>> RecordBeforeMerge(const std::string& merged_id) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
@@ -238,6 +245,46 @@ class RocksStore final : public Store {
   // ALREADY_EXISTS when another entity has a name with the same normalized form as `alias_name`.
   absl::Status CheckNotShared(absl::string_view id, absl::string_view alias_name) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+
+  // ImportEntity's checks before it takes the locks: validates and collapses `entity`, and returns the number
+  // of its id (nullopt without one). INVALID_ARGUMENT naming the field.
+  static absl::StatusOr<std::optional<uint64_t>> PrepareImport(aka::v1::Entity* entity);
+  // ImportEntity's body, under the locks: `entity` as PrepareImport left it, `number` what it returned.
+  absl::StatusOr<WriteResult> ImportLocked(aka::v1::Entity entity, std::optional<uint64_t> number,
+                                           const ChangeContext& context)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // Whether `entity` has an alias a merge gave it (source "merge" with the merged id as reference).
+  static bool CarriesMerge(const aka::v1::Entity& entity);
+
+  // ---- rocks_store_bulk.cc: many entities in one WriteBatch ----
+
+  // The state of the bulk call in progress (defined in rocks_store_bulk.cc).
+  struct BulkWrite;
+  // The bulk calls' body: validates every entity, then under the locks writes each with ImportLocked
+  // (`import`) or UpsertLocked, their changes staged in a BulkWrite by CommitChange, and commits them all as
+  // one batch; on any failure restores the cached counters and writes nothing.
+  absl::StatusOr<std::vector<WriteResult>> WriteInOneBatch(std::vector<aka::v1::Entity> entities,
+                                                           const ChangeContext& context, bool import);
+  // The write path's reads: what the bulk call in progress staged under the key, else the database.
+  absl::StatusOr<std::optional<std::string>> ReadForWrite(ColumnFamilyId family, absl::string_view key,
+                                                          absl::string_view doing) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // Inside a bulk call, corrects `name_holders` (the entities with a name normalized to `normalized`, as the
+  // database had them before the call) for what the call staged: of the entities the call wrote, only those
+  // carrying a merge matter to FindMergedRecord, and they count by their staged names. No-op outside one.
+  absl::Status RestageNameHolders(absl::string_view normalized, absl::btree_set<std::string>* name_holders) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // ReadEntity through ReadForWrite.
+  absl::StatusOr<aka::v1::Entity> ReadEntityForWrite(absl::string_view id) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // CommitChange's last step: adds the token rows of `token_delta` to `batch` and writes it - or, inside a
+  // bulk call, stages both (the token rows are written once, for the whole call).
+  absl::Status WriteOrStage(rocksdb::WriteBatch* batch, const TokenIndexDelta& token_delta,
+                            const std::vector<EntityTransition>& transitions, absl::string_view doing)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // After a batch committed: applies its token delta to token_statistics_ and wakes WaitForChange up to
+  // last_sequence_. Not called for the changes staged in a bulk call until the call's batch committed.
+  void PublishCommitted(const TokenIndexDelta& token_delta) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   // ---- rocks_store_maintenance.cc: reindex ----
 
@@ -289,6 +336,8 @@ class RocksStore final : public Store {
   bool closing_ ABSL_GUARDED_BY(published_mu_) = false;
   // Internally synchronized; written only under write_mu_, after the batch it mirrors has committed.
   core::TokenStatistics token_statistics_;
+  // The bulk call in progress, or null: CommitChange stages into it instead of writing. Not owned.
+  BulkWrite* bulk_ ABSL_GUARDED_BY(write_mu_) = nullptr;
   // Internally synchronized; Write() invalidates every entity of a batch after it committed.
   mutable EntityCache entity_cache_;
 };

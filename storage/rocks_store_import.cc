@@ -110,6 +110,13 @@ absl::StatusOr<std::optional<Entity>> RocksStore::RecordBeforeMerge(const std::s
   return std::nullopt;
 }
 
+bool RocksStore::CarriesMerge(const Entity& entity) {
+  for (const aka::v1::Alias& alias : entity.aliases()) {
+    if (alias.source() == kMergeSource && !alias.reference().empty()) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<std::optional<std::string>> RocksStore::FindMergedRecord(const Entity& record) const {
   if (record.external_ids().empty()) return std::nullopt;
   // Live entities that may carry the merge: those holding the record's external ids (a merge moves the ids
@@ -118,18 +125,22 @@ absl::StatusOr<std::optional<std::string>> RocksStore::FindMergedRecord(const En
   for (const auto& [key, value] : record.external_ids()) {
     ASSIGN_OR_RETURN(const std::string row_key, EncodeExternalIdKey(key, value));
     ASSIGN_OR_RETURN(std::optional<std::string> holder,
-                     ReadValue(ColumnFamilyId::kExternalIds, row_key, "reading external ids"));
+                     ReadForWrite(ColumnFamilyId::kExternalIds, row_key, "reading external ids"));
     if (holder.has_value()) holders.insert(*std::move(holder));
   }
   const std::string normalized = options_.normalizer->Normalize(record.canonical_name()).normalized;
+  absl::btree_set<std::string> name_holders;
   if (!normalized.empty()) {
     std::vector<std::vector<IndexHit>> hits;
     RETURN_IF_ERROR(LookupKeysLocked({core::NameKey{core::KeyKind::kNormalized, normalized}}, &hits));
-    for (IndexHit& hit : hits.front()) holders.insert(std::move(hit.entity_id));
+    for (IndexHit& hit : hits.front()) name_holders.insert(std::move(hit.entity_id));
   }
+  // Inside a bulk call the names rows read above are those from before the call.
+  RETURN_IF_ERROR(RestageNameHolders(normalized, &name_holders));
+  holders.insert(name_holders.begin(), name_holders.end());
   absl::flat_hash_set<std::string> checked;
   for (const std::string& holder : holders) {
-    absl::StatusOr<Entity> entity = ReadEntity(holder);
+    absl::StatusOr<Entity> entity = ReadEntityForWrite(holder);
     if (absl::IsNotFound(entity.status())) continue;
     RETURN_IF_ERROR(entity.status());
     for (const aka::v1::Alias& alias : entity->aliases()) {
@@ -171,7 +182,9 @@ absl::Status RocksStore::KeepMergedParts(const Entity& stored, Entity* record) c
 
 absl::StatusOr<WriteResult> RocksStore::ImportIntoMergeTarget(const std::string& merged_id, const Entity& record,
                                                               const ChangeContext& context) {
-  ASSIGN_OR_RETURN(const ResolvedEntity target, FollowRedirectsLocked(merged_id));
+  ASSIGN_OR_RETURN(ResolvedEntity target, FollowRedirectsLocked(merged_id));
+  // Bulk calls stage their writes: the target as an earlier record of the same call left it.
+  ASSIGN_OR_RETURN(target.entity, ReadEntityForWrite(target.entity.id()));
   Entity updated = target.entity;
   absl::flat_hash_set<std::string> names = {updated.canonical_name()};
   for (const aka::v1::Alias& alias : updated.aliases()) names.insert(alias.name());
@@ -201,24 +214,30 @@ absl::StatusOr<WriteResult> RocksStore::ImportIntoMergeTarget(const std::string&
   return result;
 }
 
-absl::StatusOr<WriteResult> RocksStore::ImportEntity(Entity entity, const ChangeContext& context) {
-  RETURN_IF_ERROR(ValidateEntity(entity));
-  CollapseAliases(&entity);
-  std::optional<uint64_t> number;
-  if (!entity.id().empty()) {
-    ASSIGN_OR_RETURN(number, ParseEntityNumber(entity.id()));
-  }
+absl::StatusOr<std::optional<uint64_t>> RocksStore::PrepareImport(Entity* entity) {
+  RETURN_IF_ERROR(ValidateEntity(*entity));
+  CollapseAliases(entity);
+  if (entity->id().empty()) return std::nullopt;
+  return ParseEntityNumber(entity->id());
+}
 
+absl::StatusOr<WriteResult> RocksStore::ImportEntity(Entity entity, const ChangeContext& context) {
+  ASSIGN_OR_RETURN(const std::optional<uint64_t> number, PrepareImport(&entity));
   absl::MutexLock write_lock(&write_mu_);
   absl::ReaderMutexLock db_lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
+  return ImportLocked(std::move(entity), number, context);
+}
+
+absl::StatusOr<WriteResult> RocksStore::ImportLocked(Entity entity, std::optional<uint64_t> number,
+                                                     const ChangeContext& context) {
   if (!number.has_value()) {
     // A record of an entity a curator merged away goes to the merge target, never back to a new entity.
     ASSIGN_OR_RETURN(const std::optional<std::string> merged, FindMergedRecord(entity));
     if (merged.has_value()) return ImportIntoMergeTarget(*merged, entity, context);
     ASSIGN_OR_RETURN(const std::optional<std::string> holder, FindExternalIdHolder(entity));
     if (holder.has_value()) {
-      absl::StatusOr<Entity> stored = ReadEntity(*holder);
+      absl::StatusOr<Entity> stored = ReadEntityForWrite(*holder);
       if (stored.ok()) {
         RETURN_IF_ERROR(KeepMergedParts(*stored, &entity));
         KeepStoredAssertions(*stored, context, &entity);
@@ -226,7 +245,7 @@ absl::StatusOr<WriteResult> RocksStore::ImportEntity(Entity entity, const Change
     }
     return UpsertLocked(std::move(entity), 0, context);
   }
-  const absl::StatusOr<Entity> stored = ReadEntity(entity.id());
+  const absl::StatusOr<Entity> stored = ReadEntityForWrite(entity.id());
   if (stored.ok()) {
     RETURN_IF_ERROR(KeepMergedParts(*stored, &entity));
     KeepStoredAssertions(*stored, context, &entity);

@@ -69,7 +69,7 @@ absl::StatusOr<std::optional<std::string>> RocksStore::FindExternalIdHolder(cons
   for (const auto& [key, value] : entity.external_ids()) {
     ASSIGN_OR_RETURN(const std::string row_key, EncodeExternalIdKey(key, value));
     ASSIGN_OR_RETURN(std::optional<std::string> id,
-                     ReadValue(ColumnFamilyId::kExternalIds, row_key, "reading external ids"));
+                     ReadForWrite(ColumnFamilyId::kExternalIds, row_key, "reading external ids"));
     if (!id.has_value()) continue;
     const std::string pair = absl::StrCat(key, "=\"", absl::CHexEscape(value), "\"");
     if (holder.has_value() && *holder != *id) {
@@ -141,7 +141,7 @@ absl::Status RocksStore::CheckExternalIdsFree(const Entity& entity) const {
   for (const auto& [key, value] : entity.external_ids()) {
     ASSIGN_OR_RETURN(const std::string row_key, EncodeExternalIdKey(key, value));
     ASSIGN_OR_RETURN(std::optional<std::string> holder,
-                     ReadValue(ColumnFamilyId::kExternalIds, row_key, "reading external ids"));
+                     ReadForWrite(ColumnFamilyId::kExternalIds, row_key, "reading external ids"));
     if (holder.has_value() && *holder != entity.id()) {
       return absl::AlreadyExistsError(absl::StrCat("entity.external_ids[\"", absl::CHexEscape(key), "\"]: \"",
                                                    absl::CHexEscape(value), "\" is already held by entity ",
@@ -213,7 +213,6 @@ absl::StatusOr<aka::v1::Change> RocksStore::CommitChange(const std::vector<Entit
   }
   RETURN_IF_ERROR(AddNamePostingOperands(Family(ColumnFamilyId::kNames), old_names.names, new_names.names, &batch));
   RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kTokens), old_names.tokens, new_names.tokens, &batch));
-  RETURN_IF_ERROR(token_delta.AddToBatch(token_statistics_, TokenFamilies(), &batch));
   RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kExternalIds), old_external_ids, new_external_ids, &batch));
   if (meta.negative_before != nullptr || meta.negative_after != nullptr) {
     const aka::v1::Negative& any = meta.negative_after != nullptr ? *meta.negative_after : *meta.negative_before;
@@ -248,17 +247,19 @@ absl::StatusOr<aka::v1::Change> RocksStore::CommitChange(const std::vector<Entit
   RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(meta_family, EncodeMetaKey(MetaField::kLastSequence),
                                               EncodeMetaValue(static_cast<uint64_t>(change.sequence()))),
                                     "building a put"));
-  RETURN_IF_ERROR(Write(&batch, absl::StrCat("committing change ", change.sequence())));
+  RETURN_IF_ERROR(WriteOrStage(&batch, token_delta, transitions, absl::StrCat("committing change ", change.sequence())));
   next_id_ = next_id;
   entity_count_ = entity_count;
   ever_written_ = true;
   last_sequence_ = change.sequence();
-  token_delta.ApplyTo(&token_statistics_);
-  {
-    absl::MutexLock lock(&published_mu_);
-    published_sequence_ = last_sequence_;
-  }
+  if (bulk_ == nullptr) PublishCommitted(token_delta);
   return change;
+}
+
+void RocksStore::PublishCommitted(const TokenIndexDelta& token_delta) {
+  token_delta.ApplyTo(&token_statistics_);
+  absl::MutexLock lock(&published_mu_);
+  published_sequence_ = last_sequence_;
 }
 
 absl::StatusOr<WriteResult> RocksStore::UpsertEntity(Entity entity, int64_t expected_version,
@@ -276,11 +277,11 @@ absl::StatusOr<WriteResult> RocksStore::UpsertLocked(Entity entity, int64_t expe
                                                      const ChangeContext& context) {
   std::optional<Entity> old;
   if (!entity.id().empty()) {
-    ASSIGN_OR_RETURN(old, ReadEntity(entity.id()));
+    ASSIGN_OR_RETURN(old, ReadEntityForWrite(entity.id()));
   } else {
     ASSIGN_OR_RETURN(const std::optional<std::string> holder, FindExternalIdHolder(entity));
     if (holder.has_value()) {
-      absl::StatusOr<Entity> stored = ReadEntity(*holder);
+      absl::StatusOr<Entity> stored = ReadEntityForWrite(*holder);
       if (absl::IsNotFound(stored.status())) {
         return absl::DataLossError(
             absl::StrCat("an external id row points at entity ", *holder, ", which does not exist"));

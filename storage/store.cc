@@ -26,4 +26,14 @@ absl::StatusOr<std::vector<std::string>> Store::FindIndexProblems() const {
   return absl::UnimplementedError("this store cannot verify its index");
 }
 
+absl::StatusOr<std::vector<WriteResult>> Store::UpsertEntities(std::vector<aka::v1::Entity> entities,
+                                                               const ChangeContext& context) {
+  return absl::UnimplementedError("this store has no bulk writes");
+}
+
+absl::StatusOr<std::vector<WriteResult>> Store::ImportEntities(std::vector<aka::v1::Entity> entities,
+                                                               const ChangeContext& context) {
+  return absl::UnimplementedError("this store has no bulk writes");
+}
+
 }  // namespace aka::storage

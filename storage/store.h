@@ -175,6 +175,17 @@ class Store {
   // another entity.
   virtual absl::StatusOr<WriteResult> ImportEntity(aka::v1::Entity entity, const ChangeContext& context) = 0;
 
+  // Bulk writes (storage/rocks_store_bulk.cc): UpsertEntity(entity, 0, context) / ImportEntity(entity, context)
+  // for each of `entities` in order, as the same changes (one per entity: versions, history and log rows as the
+  // single call writes them; an entity given twice sees its first write), all committed in ONE WriteBatch with
+  // one WAL write. Results are in the order of `entities`. A failure anywhere writes nothing and names the
+  // entity: "entity <index> (\"<canonical name>\"): <reason>", with the single call's status code. Cost: the
+  // single calls' reads and row building, one sort of the batch's rows; memory: the batch. Default: UNIMPLEMENTED.
+  virtual absl::StatusOr<std::vector<WriteResult>> UpsertEntities(std::vector<aka::v1::Entity> entities,
+                                                                  const ChangeContext& context);
+  virtual absl::StatusOr<std::vector<WriteResult>> ImportEntities(std::vector<aka::v1::Entity> entities,
+                                                                  const ChangeContext& context);
+
   // Adds an alias (no-op, unchanged=true, if the entity already has that exact name).
   virtual absl::StatusOr<WriteResult> AddAlias(absl::string_view id, aka::v1::Alias alias,
                                                const AddAliasOptions& options) = 0;

@@ -12,16 +12,22 @@
 
 namespace aka::storage {
 
+void TokenIndexDelta::AddCopies(const TokenDocument& document, int64_t copies) {
+  auto [it, inserted] = documents_.emplace(document, 0);
+  it->second += copies;
+  if (it->second == 0) documents_.erase(it);
+}
+
 void TokenIndexDelta::Change(const std::vector<TokenDocument>& documents, int sign) {
-  for (const TokenDocument& document : documents) {
-    auto [it, inserted] = documents_.emplace(document, 0);
-    it->second += sign;
-    if (it->second == 0) documents_.erase(it);
-  }
+  for (const TokenDocument& document : documents) AddCopies(document, sign);
 }
 
 void TokenIndexDelta::Remove(const std::vector<TokenDocument>& documents) { Change(documents, -1); }
 void TokenIndexDelta::Add(const std::vector<TokenDocument>& documents) { Change(documents, +1); }
+
+void TokenIndexDelta::Add(const TokenIndexDelta& other) {
+  for (const auto& [document, copies] : other.documents_) AddCopies(document, copies);
+}
 
 absl::Status TokenIndexDelta::AddToBatch(const core::TokenStatistics& current, const TokenIndexFamilies& families,
                                          rocksdb::WriteBatch* batch) const {

@@ -34,6 +34,8 @@ class TokenIndexDelta {
  public:
   void Remove(const std::vector<TokenDocument>& documents);
   void Add(const std::vector<TokenDocument>& documents);
+  // Adds the net change of `other` (a bulk write sums its changes' deltas and writes the sum once).
+  void Add(const TokenIndexDelta& other);
 
   bool empty() const { return documents_.empty(); }
 
@@ -47,6 +49,7 @@ class TokenIndexDelta {
 
  private:
   void Change(const std::vector<TokenDocument>& documents, int sign);
+  void AddCopies(const TokenDocument& document, int64_t copies);
 
   // Document -> net number of copies added (negative: removed). Zero entries are erased.
   std::map<TokenDocument, int64_t> documents_;
