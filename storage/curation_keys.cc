@@ -74,4 +74,12 @@ absl::StatusOr<std::string> EncodeNegativeKey(absl::string_view normalized_name,
   return key;
 }
 
+absl::StatusOr<std::string> NegativePrefixOfKey(absl::string_view key) {
+  const size_t separator = key.find('\0', 1);
+  if (key.empty() || key[0] != kKeyFormatVersion || separator == absl::string_view::npos) {
+    return absl::DataLossError(absl::StrCat("corrupt negatives key \"", absl::CHexEscape(key), "\""));
+  }
+  return std::string(key.substr(0, separator + 1));
+}
+
 }  // namespace aka::storage

@@ -215,6 +215,8 @@ absl::StatusOr<std::string> EncodeRedirectKey(absl::string_view entity_id);
 // All negatives rows of a normalized name, and one row key. INVALID_ARGUMENT if a part is empty or has '\0'.
 absl::StatusOr<std::string> EncodeNegativePrefix(absl::string_view normalized_name);
 absl::StatusOr<std::string> EncodeNegativeKey(absl::string_view normalized_name, absl::string_view entity_id);
+// The EncodeNegativePrefix part of a negatives key. DATA_LOSS if the key has no 0x00 separator.
+absl::StatusOr<std::string> NegativePrefixOfKey(absl::string_view key);
 
 }  // namespace aka::storage
 

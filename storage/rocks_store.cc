@@ -158,6 +158,7 @@ absl::Status RocksStore::Initialize() {
     absl::MutexLock lock(&published_mu_);
     published_sequence_ = last_sequence_;
   }
+  RETURN_IF_ERROR(LoadNegativeNames());
   ASSIGN_OR_RETURN(const uint64_t name_keys_version, ReadMeta(MetaField::kNameKeysVersion, 0));
   // A database from before the fuzzy family has no fuzzy_keys_version: 0 never equals a real version.
   ASSIGN_OR_RETURN(const uint64_t fuzzy_keys_version, ReadMeta(MetaField::kFuzzyKeysVersion, 0));

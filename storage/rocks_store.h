@@ -28,6 +28,7 @@
 #include "storage/entity_cache.h"
 #include "storage/index_rows.h"
 #include "storage/keys.h"
+#include "storage/negative_names.h"
 #include "storage/store.h"
 #include "storage/token_index.h"
 
@@ -212,6 +213,8 @@ class RocksStore final : public Store {
 
   // The negatives row key of a record (name normalized here).
   absl::StatusOr<std::string> NegativeKey(absl::string_view name, absl::string_view entity_id) const;
+  // Fills negative_names_ from the negatives family (at Open).
+  absl::Status LoadNegativeNames() ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   // The stored record under `key`, or nullopt.
   absl::StatusOr<std::optional<aka::v1::Negative>> ReadNegative(absl::string_view key) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
@@ -338,6 +341,8 @@ class RocksStore final : public Store {
   core::TokenStatistics token_statistics_;
   // The bulk call in progress, or null: CommitChange stages into it instead of writing. Not owned.
   BulkWrite* bulk_ ABSL_GUARDED_BY(write_mu_) = nullptr;
+  // Internally synchronized; maintained by CommitChange around the write of a negatives change.
+  NegativeNames negative_names_;
   // Internally synchronized; Write() invalidates every entity of a batch after it committed.
   mutable EntityCache entity_cache_;
 };

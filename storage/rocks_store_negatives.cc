@@ -31,6 +31,16 @@ absl::StatusOr<std::string> RocksStore::NegativeKey(absl::string_view name, absl
   return EncodeNegativeKey(normalized, entity_id);
 }
 
+absl::Status RocksStore::LoadNegativeNames() {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), Family(ColumnFamilyId::kNegatives)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(const std::string prefix, NegativePrefixOfKey(ToStringView(it->key())));
+    negative_names_.Add(prefix);
+  }
+  return FromRocksDbStatus(it->status(), "loading the names with negatives");
+}
+
 absl::StatusOr<std::optional<aka::v1::Negative>> RocksStore::ReadNegative(absl::string_view key) const {
   ASSIGN_OR_RETURN(const std::optional<std::string> value,
                    ReadValue(ColumnFamilyId::kNegatives, key, "reading negatives"));
@@ -83,9 +93,13 @@ absl::StatusOr<aka::v1::Change> RocksStore::RemoveNegative(absl::string_view nam
 absl::StatusOr<std::vector<aka::v1::Negative>> RocksStore::NegativesFor(absl::string_view name,
                                                                         absl::Time now) const {
   std::vector<aka::v1::Negative> negatives;
+  // Most databases have no record at all, and most names none: neither costs a seek (nor, for the first,
+  // normalizing the name).
+  if (negative_names_.empty()) return negatives;
   const std::string normalized = options_.normalizer->Normalize(name).normalized;
   if (normalized.empty()) return negatives;
   ASSIGN_OR_RETURN(const std::string prefix, EncodeNegativePrefix(normalized));
+  if (!negative_names_.MayHave(prefix)) return negatives;
   absl::ReaderMutexLock lock(&db_mu_);
   RETURN_IF_ERROR(CheckOpen());
   std::unique_ptr<rocksdb::Iterator> it(

@@ -214,9 +214,13 @@ absl::StatusOr<aka::v1::Change> RocksStore::CommitChange(const std::vector<Entit
   RETURN_IF_ERROR(AddNamePostingOperands(Family(ColumnFamilyId::kNames), old_names.names, new_names.names, &batch));
   RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kTokens), old_names.tokens, new_names.tokens, &batch));
   RETURN_IF_ERROR(AddRowDifference(Family(ColumnFamilyId::kExternalIds), old_external_ids, new_external_ids, &batch));
+  // The record's name as negative_names_ knows it: added before the write, removed after (negative_names.h).
+  std::string negative_prefix;
   if (meta.negative_before != nullptr || meta.negative_after != nullptr) {
     const aka::v1::Negative& any = meta.negative_after != nullptr ? *meta.negative_after : *meta.negative_before;
     ASSIGN_OR_RETURN(const std::string negative_key, NegativeKey(any.name(), any.entity_id()));
+    ASSIGN_OR_RETURN(negative_prefix, NegativePrefixOfKey(negative_key));
+    if (meta.negative_after != nullptr) negative_names_.Add(negative_prefix);
     rocksdb::ColumnFamilyHandle* negatives = Family(ColumnFamilyId::kNegatives);
     if (meta.negative_after != nullptr) {
       *change.mutable_negative_after() = *meta.negative_after;
@@ -248,6 +252,7 @@ absl::StatusOr<aka::v1::Change> RocksStore::CommitChange(const std::vector<Entit
                                               EncodeMetaValue(static_cast<uint64_t>(change.sequence()))),
                                     "building a put"));
   RETURN_IF_ERROR(WriteOrStage(&batch, token_delta, transitions, absl::StrCat("committing change ", change.sequence())));
+  if (meta.negative_before != nullptr) negative_names_.Remove(negative_prefix);
   next_id_ = next_id;
   entity_count_ = entity_count;
   ever_written_ = true;

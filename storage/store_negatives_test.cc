@@ -66,6 +66,25 @@ TEST_F(StoreNegativesTest, AddMatchesByNormalizedFormAndIsInHistory) {
   EXPECT_TRUE(NegativeIds("bank melli").empty());
 }
 
+// Resolve skips the negatives family for names without records (storage/negative_names.h): the names
+// with records must survive a reopen, a replaced record, and the removal of another entity's record.
+TEST_F(StoreNegativesTest, NamesWithRecordsAreKnownAcrossReopenAndSharedNames) {
+  const aka::v1::Entity bank = Create(MakeEntity("organization", "Bank Melli"));
+  const aka::v1::Entity other = Create(MakeEntity("organization", "Bank Mellat"));
+  ASSERT_TRUE(store_->AddNegative(MakeNegative("Bank Melli", bank.id()), Curator()).ok());
+  ASSERT_TRUE(store_->AddNegative(MakeNegative("Bank Melli", other.id()), Curator()).ok());
+  ASSERT_TRUE(store_->AddNegative(MakeNegative("bank melli", bank.id()), Curator()).ok());  // Replaces.
+  ASSERT_TRUE(store_->Close().ok());
+  OpenStore();
+  EXPECT_EQ(NegativeIds("Bank Melli").size(), 2u);
+  ASSERT_TRUE(store_->RemoveNegative("Bank Melli", bank.id(), Curator()).ok());
+  EXPECT_EQ(NegativeIds("Bank Melli"), std::vector<std::string>{other.id()});
+  ASSERT_TRUE(store_->RemoveNegative("Bank Melli", other.id(), Curator()).ok());
+  EXPECT_TRUE(NegativeIds("Bank Melli").empty());
+  ASSERT_TRUE(store_->AddNegative(MakeNegative("Bank Mellat", other.id()), Curator()).ok());
+  EXPECT_EQ(NegativeIds("bank mellat"), std::vector<std::string>{other.id()});
+}
+
 TEST_F(StoreNegativesTest, ExpiryAndRefusals) {
   const aka::v1::Entity bank = Create(MakeEntity("organization", "Bank Melli"));
   aka::v1::Negative negative = MakeNegative("Bank Melli", bank.id());
