@@ -28,13 +28,18 @@ struct ScaleData {
   int64_t names = 0;
   // 0 when the database was reused from an earlier run.
   double import_names_per_second = 0;
+  // CPU time per imported name: of the whole process (RocksDB's flush and compaction threads included, up to
+  // the closing flush) and of the writing thread alone. Unlike the rate, not inflated by a loaded machine.
+  double import_process_cpu_us_per_name = 0;
+  double import_thread_cpu_us_per_name = 0;
   std::vector<Query> exact, normalized, one_typo, misses;
 };
 
-// Builds the database at `db` with `entities` entities through Store::UpsertEntity (one entity per call),
-// unless a complete one from an earlier run is there; then derives the query sets (20k queries each).
+// Builds the database at `db` with `entities` entities through Store::UpsertEntities, `import_batch` entities
+// per call (1: Store::UpsertEntity, one per call), unless a complete one from an earlier run is there; then
+// derives the query sets (20k queries each).
 absl::StatusOr<ScaleData> BuildOrReuseScaleDb(const std::string& names_tsv, const std::string& db, int64_t entities,
-                                              const core::Normalizer& normalizer);
+                                              int64_t import_batch, const core::Normalizer& normalizer);
 
 }  // namespace aka::bench
 
