@@ -13,11 +13,13 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/strings/str_cat.h"
 #include "aka/v1/registry.grpc.pb.h"
 #include "aka/v1/resolver.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/akad_test_util.h"
+#include "service/import_reactor.h"
 #include "tests/health_probe.h"
 
 namespace aka {
@@ -250,6 +252,32 @@ TEST_F(ServerIntegrationTest, ImportCountsAndIsIdempotent) {
   EXPECT_EQ(response.outcome(), v1::MATCHED);
   ASSERT_THAT(response.candidates(), SizeIs(1));
   EXPECT_EQ(response.candidates(0).canonical_name(), "APT28");
+}
+
+// Import writes batches of kImportBatchEntities in one Store::ImportEntities call each; a batch the store
+// refuses (here: a record whose external ids name two stored entities) is written again one entity at a time,
+// so only that record is rejected, under its index in the whole stream.
+TEST_F(ServerIntegrationTest, ImportRejectsOnlyTheRefusedRecordOfABatch) {
+  const int count = static_cast<int>(service::kImportBatchEntities) + 10;
+  std::vector<v1::Entity> entities;
+  for (int i = 0; i < count; ++i) {
+    entities.push_back(MakeEntity("organization", absl::StrCat("Company Number ", i), {}, absl::StrCat("c", i)));
+  }
+  // In the second batch: external ids of entity 0 and entity 1.
+  const int refused = count - 5;
+  (*entities[refused].mutable_external_ids())["misp"] = "c0";
+  (*entities[refused].mutable_external_ids())["other"] = "x";
+  (*entities[1].mutable_external_ids())["other"] = "x";
+  v1::ImportResponse response = Import(entities);
+  EXPECT_EQ(response.created(), count - 1);
+  EXPECT_EQ(response.rejected(), 1);
+  ASSERT_THAT(response.rejections(), SizeIs(1));
+  EXPECT_EQ(response.rejections(0).index(), refused);
+  EXPECT_EQ(response.rejections(0).canonical_name(), entities[refused].canonical_name());
+  EXPECT_THAT(response.rejections(0).reason(), HasSubstr("name two entities"));
+  v1::ResolveResponse resolved;
+  ASSERT_TRUE(Resolve(absl::StrCat("Company Number ", count - 1), &resolved).ok());
+  EXPECT_EQ(resolved.outcome(), v1::MATCHED);
 }
 
 TEST_F(ServerIntegrationTest, RegistryStatusCodes) {
