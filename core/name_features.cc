@@ -48,6 +48,11 @@ NumberAgreement CompareNumbers(const std::vector<std::string>& a, const std::vec
 
 FeatureScores CompareNames(const NameAnalysis& query, const NameAnalysis& candidate,
                            const TokenStatistics* statistics) {
+  return CompareNames(query, TokenWeights(query.parts.name_tokens, statistics), candidate, statistics);
+}
+
+FeatureScores CompareNames(const NameAnalysis& query, const std::vector<double>& query_weights,
+                           const NameAnalysis& candidate, const TokenStatistics* statistics) {
   FeatureScores f;
   const NormalizedName& qn = query.normalized;
   const NormalizedName& cn = candidate.normalized;
@@ -59,7 +64,7 @@ FeatureScores CompareNames(const NameAnalysis& query, const NameAnalysis& candid
 
   const std::vector<std::string>& q = query.parts.name_tokens;
   const std::vector<std::string>& c = candidate.parts.name_tokens;
-  const TokenAlignment alignment = AlignTokens(q, c, statistics);
+  const TokenAlignment alignment = AlignTokens(q, query_weights, c, statistics);
   f.distinctive_overlap = alignment.distinctive_overlap;
   f.query_coverage = alignment.query_coverage;
   f.candidate_coverage = alignment.candidate_coverage;

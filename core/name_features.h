@@ -107,6 +107,11 @@ struct FeatureScores {
 FeatureScores CompareNames(const NameAnalysis& query, const NameAnalysis& candidate,
                            const TokenStatistics* statistics);
 
+// CompareNames with the weights of the query's name tokens given (REQUIRES: query_weights ==
+// TokenWeights(query.parts.name_tokens, statistics), token_alignment.h): for a query compared with many names.
+FeatureScores CompareNames(const NameAnalysis& query, const std::vector<double>& query_weights,
+                           const NameAnalysis& candidate, const TokenStatistics* statistics);
+
 }  // namespace aka::core
 
 #endif  // AKA_CORE_NAME_FEATURES_H_

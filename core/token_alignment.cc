@@ -28,6 +28,8 @@ struct Side {
       : tokens(&t), weight(t.size()), used(t.size(), false) {
     for (size_t i = 0; i < t.size(); ++i) weight[i] = TokenWeight(t[i], statistics);
   }
+  Side(const std::vector<std::string>& t, const std::vector<double>& weights)
+      : tokens(&t), weight(weights.begin(), weights.end()), used(t.size(), false) {}
   size_t size() const { return tokens->size(); }
   const std::string& operator[](size_t i) const { return (*tokens)[i]; }
 };
@@ -66,10 +68,22 @@ void PairJoinedRuns(Side& runs, Side& whole, bool runs_is_query, TokenAlignment*
 
 }  // namespace
 
+std::vector<double> TokenWeights(const std::vector<std::string>& tokens, const TokenStatistics* statistics) {
+  std::vector<double> weights;
+  weights.reserve(tokens.size());
+  for (const std::string& token : tokens) weights.push_back(TokenWeight(token, statistics));
+  return weights;
+}
+
 TokenAlignment AlignTokens(const std::vector<std::string>& query, const std::vector<std::string>& candidate,
                            const TokenStatistics* statistics) {
+  return AlignTokens(query, TokenWeights(query, statistics), candidate, statistics);
+}
+
+TokenAlignment AlignTokens(const std::vector<std::string>& query, const std::vector<double>& query_weights,
+                           const std::vector<std::string>& candidate, const TokenStatistics* statistics) {
   TokenAlignment out;
-  Side q(query, statistics);
+  Side q(query, query_weights);
   Side c(candidate, statistics);
   for (double w : q.weight) out.query_mass += w;
   for (double w : c.weight) out.candidate_mass += w;

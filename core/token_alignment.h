@@ -53,6 +53,14 @@ struct TokenAlignment {
 TokenAlignment AlignTokens(const std::vector<std::string>& query, const std::vector<std::string>& candidate,
                            const TokenStatistics* statistics);
 
+// TokenWeight of each of `tokens`, in order.
+std::vector<double> TokenWeights(const std::vector<std::string>& tokens, const TokenStatistics* statistics);
+
+// AlignTokens with the query's weights given (REQUIRES: query_weights == TokenWeights(query, statistics)): a
+// query compared with many names looks its weights up once instead of once per name.
+TokenAlignment AlignTokens(const std::vector<std::string>& query, const std::vector<double>& query_weights,
+                           const std::vector<std::string>& candidate, const TokenStatistics* statistics);
+
 // AlignTokens(...).distinctive_overlap: the weighted share of matched distinctive mass, 0 when only generic
 // tokens match ("BELLETECH" vs "11420": 0; "emma" vs "emma daniels": about 0.67 without statistics).
 double DistinctiveOverlap(const std::vector<std::string>& query_tokens,

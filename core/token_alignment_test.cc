@@ -36,6 +36,26 @@ TEST(TokenAlignmentTest, RarityWeighsTheOverlap) {
   EXPECT_GT(rare, common);
 }
 
+TEST(TokenAlignmentTest, GivenQueryWeightsAlignAsLookedUpOnes) {
+  TokenStatistics stats;
+  for (int i = 0; i < 50; ++i) stats.AddName({"shipping", "line", "name" + std::to_string(i)});
+  const std::vector<std::string> query = {"gudzon", "shiping", "line", "co"};
+  const std::vector<std::string> candidate = {"gudzon", "shipping", "line"};
+  const std::vector<double> weights = TokenWeights(query, &stats);
+  ASSERT_EQ(weights.size(), query.size());
+  EXPECT_DOUBLE_EQ(weights[2], TokenWeight("line", &stats));
+  const TokenAlignment looked_up = AlignTokens(query, candidate, &stats);
+  const TokenAlignment given = AlignTokens(query, weights, candidate, &stats);
+  EXPECT_EQ(given.query_mass, looked_up.query_mass);
+  EXPECT_EQ(given.matched_query_mass, looked_up.matched_query_mass);
+  EXPECT_EQ(given.distinctive_overlap, looked_up.distinctive_overlap);
+  EXPECT_EQ(given.fuzzy_pairs, looked_up.fuzzy_pairs);
+  // The given weights are the ones used: doubling them doubles the query's mass.
+  std::vector<double> doubled = weights;
+  for (double& w : doubled) w *= 2;
+  EXPECT_DOUBLE_EQ(AlignTokens(query, doubled, candidate, &stats).query_mass, 2 * looked_up.query_mass);
+}
+
 TEST(TokenAlignmentTest, ExactThenJoinedThenFuzzyThenInitials) {
   const TokenAlignment joined = AlignTokens({"zhao", "guangzong"}, {"zhao", "guang", "zong"}, nullptr);
   EXPECT_EQ(joined.exact_pairs, 1);

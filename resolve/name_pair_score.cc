@@ -62,9 +62,17 @@ constexpr double kStrongEvidenceMass = 0.80;
 constexpr double kWeakEvidencePenalty = 0.50;
 constexpr double kPersonDifferentPenalty = 0.05;
 
-void Add(PairScore* score, bool explain, const char* name, double value, double contribution, std::string detail) {
+// A feature's part in the score; `make_detail()` (a string) is called only when explaining: formatting the
+// details cost more than computing the score.
+template <typename MakeDetail>
+void Add(PairScore* score, bool explain, const char* name, double value, double contribution,
+         const MakeDetail& make_detail) {
   score->score += contribution;
-  if (explain) score->parts.push_back({name, value, contribution, std::move(detail)});
+  if (explain) score->parts.push_back({name, value, contribution, std::string(make_detail())});
+}
+
+void Add(PairScore* score, bool explain, const char* name, double value, double contribution, const char* detail) {
+  Add(score, explain, name, value, contribution, [detail] { return detail; });
 }
 
 const char* NumbersName(core::NumberAgreement agreement) {
@@ -185,7 +193,8 @@ PairScore ScoreKeyEquality(core::KeyKind kind, const core::NameAnalysis& query, 
                            bool explain) {
   PairScore score;
   const double weight = KeyKindWeight(kind);
-  Add(&score, explain, "key", weight, weight, absl::StrCat(KeyKindName(kind), " key: the names are equal"));
+  Add(&score, explain, "key", weight, weight,
+      [kind] { return absl::StrCat(KeyKindName(kind), " key: the names are equal"); });
   // Only an exact key proves both names are in the same script; otherwise the query met the stored name after
   // transliteration if it was written in a non-Latin script and the stored name is not in that same script.
   const bool query_non_latin =
@@ -247,22 +256,31 @@ PairScore ScoreFeatures(const core::FeatureScores& f, const core::NameAnalysis& 
   const double coverage = std::min(f.query_coverage, f.candidate_coverage);
   Add(&score, explain, "base", kBase, kBase, "floor of a candidate found through a shared token");
   Add(&score, explain, "token_overlap", f.distinctive_overlap, 0.5 * kSpan * f.distinctive_overlap,
-      absl::StrFormat("rarity-weighted share of distinctive tokens that agree: %.2f (%d equal, %d joined, %d "
-                      "typo)",
-                      f.distinctive_overlap, f.exact_tokens, f.joined_tokens, f.fuzzy_tokens));
+      [&f] {
+        return absl::StrFormat(
+            "rarity-weighted share of distinctive tokens that agree: %.2f (%d equal, %d joined, %d typo)",
+            f.distinctive_overlap, f.exact_tokens, f.joined_tokens, f.fuzzy_tokens);
+      });
   Add(&score, explain, "coverage", coverage, 0.5 * kSpan * coverage,
-      absl::StrFormat("lower of query coverage %.2f and stored-name coverage %.2f", f.query_coverage,
-                      f.candidate_coverage));
+      [&f] {
+        return absl::StrFormat("lower of query coverage %.2f and stored-name coverage %.2f", f.query_coverage,
+                               f.candidate_coverage);
+      });
   const double matched_mass = f.query_coverage * query_mass;
   if (matched_mass < kStrongEvidenceMass) {
     Add(&score, explain, "evidence", matched_mass,
         -kWeakEvidencePenalty * (kStrongEvidenceMass - matched_mass) / kStrongEvidenceMass,
-        absl::StrFormat("matched token weight %.2f: the agreeing words are common in the index", matched_mass));
+        [matched_mass] {
+          return absl::StrFormat("matched token weight %.2f: the agreeing words are common in the index",
+                                 matched_mass);
+        });
   }
   if (f.fuzzy_edits > 0) {
     Add(&score, explain, "edit_distance", f.fuzzy_edits, -kPerEdit * f.fuzzy_edits,
-        absl::StrFormat("%d edit(s) over %d typo pair(s); lowest token similarity %.2f", f.fuzzy_edits,
-                        f.fuzzy_tokens, f.min_fuzzy_similarity));
+        [&f] {
+          return absl::StrFormat("%d edit(s) over %d typo pair(s); lowest token similarity %.2f", f.fuzzy_edits,
+                                 f.fuzzy_tokens, f.min_fuzzy_similarity);
+        });
   }
   if (f.fuzzy_tokens > 0 && f.exact_tokens + f.joined_tokens == 0) {
     Add(&score, explain, "typo_only", f.fuzzy_tokens, -kTypoOnlyPenalty,
@@ -270,23 +288,27 @@ PairScore ScoreFeatures(const core::FeatureScores& f, const core::NameAnalysis& 
   }
   if (f.initial_tokens > 0) {
     Add(&score, explain, "initials", f.initial_tokens, -kPerInitial * f.initial_tokens,
-        absl::StrCat(f.initial_tokens, " initial(s) stand for a longer name"));
+        [&f] { return absl::StrCat(f.initial_tokens, " initial(s) stand for a longer name"); });
   }
   const int unmatched = f.query_unmatched_distinctive + f.candidate_unmatched_distinctive;
   if (unmatched > 0) {
     const double penalty = std::min(kMaxUnmatchedPenalty, kPerQueryUnmatched * f.query_unmatched_distinctive +
                                                               kPerCandidateUnmatched * f.candidate_unmatched_distinctive);
     Add(&score, explain, "unmatched_tokens", unmatched, -penalty,
-        absl::StrFormat("%d distinctive query token(s) and %d stored-name token(s) without a partner",
-                        f.query_unmatched_distinctive, f.candidate_unmatched_distinctive));
+        [&f] {
+          return absl::StrFormat("%d distinctive query token(s) and %d stored-name token(s) without a partner",
+                                 f.query_unmatched_distinctive, f.candidate_unmatched_distinctive);
+        });
   }
   const std::vector<std::string> query_generic = GenericWordsOnlyIn(query, stored);
   if (!query_generic.empty()) {
     const std::vector<std::string> stored_generic = GenericWordsOnlyIn(stored, query);
     if (!stored_generic.empty()) {
       Add(&score, explain, "generic_words", 1.0, -kGenericConflictPenalty,
-          absl::StrCat("\"", absl::StrJoin(query_generic, " "), "\" vs \"", absl::StrJoin(stored_generic, " "),
-                       "\": different kinds of organisation"));
+          [&] {
+            return absl::StrCat("\"", absl::StrJoin(query_generic, " "), "\" vs \"",
+                                absl::StrJoin(stored_generic, " "), "\": different kinds of organisation");
+          });
     }
   }
   double numbers = 0;
@@ -338,10 +360,12 @@ PairScore ScoreFeatures(const core::FeatureScores& f, const core::NameAnalysis& 
                              kSkeletonSpellingBonus * core::JaroWinkler(query.name_compact, stored.name_compact);
     if (floor > score.score) {
       Add(&score, explain, "transliteration", agreement, floor - score.score,
-          absl::StrCat("consonant skeletons ", agreement >= 1.0 ? "equal" : "one edit apart",
-                       skeleton.reordered ? " after reordering the words" : "", ": \"",
-                       ConsonantSkeleton(query.name_compact), "\" / \"", ConsonantSkeleton(stored.name_compact),
-                       "\""));
+          [&] {
+            return absl::StrCat("consonant skeletons ", agreement >= 1.0 ? "equal" : "one edit apart",
+                                skeleton.reordered ? " after reordering the words" : "", ": \"",
+                                ConsonantSkeleton(query.name_compact), "\" / \"",
+                                ConsonantSkeleton(stored.name_compact), "\"");
+          });
     }
   }
   score.score = std::clamp(score.score, 0.0, kFeatureScoreCeiling);

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/token_alignment.h"
 #include "resolve/name_variants.h"
 
 namespace aka::resolve {
@@ -58,7 +59,7 @@ BestName ScoreByFeatures(const QueryContext& context, const aka::v1::Entity& ent
     forms.insert(forms.begin(), name);
     for (std::string& form : forms) {
       const std::shared_ptr<const core::NameAnalysis> stored = context.cache->Get(form);
-      const core::FeatureScores features = core::CompareNames(*context.query, *stored, context.statistics);
+      const core::FeatureScores features = core::CompareNames(*context.query, context.query_weights, *stored, context.statistics);
       PairScore score = ScoreFeatures(features, *context.query, *stored, context.query_mass, context.explain);
       const double total = score.score - WeakAliasPenalty(alias);
       if (total > best.total) {
@@ -89,7 +90,8 @@ QueryContext MakeQueryContext(const core::NameAnalysis& query, const core::Token
                               NameAnalysisCache* cache, bool type_requested, bool explain) {
   QueryContext context;
   context.query = &query;
-  context.query_mass = QueryTokenMass(query, statistics);
+  context.query_weights = core::TokenWeights(query.parts.name_tokens, statistics);
+  for (const double weight : context.query_weights) context.query_mass += weight;
   context.statistics = statistics;
   context.cache = cache;
   context.type_requested = type_requested;

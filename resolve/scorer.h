@@ -7,6 +7,8 @@
 #ifndef AKA_RESOLVE_SCORER_H_
 #define AKA_RESOLVE_SCORER_H_
 
+#include <vector>
+
 #include "aka/v1/entity.pb.h"
 #include "aka/v1/resolver.pb.h"
 #include "core/generic_words.h"
@@ -21,7 +23,9 @@ namespace aka::resolve {
 // ScoreCandidate calls.
 struct QueryContext {
   const core::NameAnalysis* query = nullptr;
-  // QueryTokenMass(*query, statistics).
+  // TokenWeights(query->parts.name_tokens, statistics), looked up once per query (core/token_alignment.h).
+  std::vector<double> query_weights;
+  // QueryTokenMass(*query, statistics): the sum of query_weights.
   double query_mass = 0;
   // Token rarity in the index (may be null: every non-generic token weighs 1).
   const core::TokenStatistics* statistics = nullptr;

@@ -1,9 +1,11 @@
 // Scoring on real names from the dev data: each test names the rule it guards.
 #include "resolve/scorer.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
+#include "core/token_alignment.h"
 #include "gtest/gtest.h"
 #include "resolve/name_variants.h"
 #include "resolve/transliteration_skeleton.h"
@@ -150,6 +152,41 @@ TEST_F(ScorerTest, ExplanationListsEveryFeatureAndAWeakAliasLosesToARealOne) {
   match.matched_name = "ZHAO Guang Zong";
   match.alias_index = 0;
   EXPECT_NEAR(ScoreCandidate(context, match, entity).score(), kNormalizedKeyWeight - kWeakAliasPenalty, 1e-9);
+}
+
+TEST_F(ScorerTest, FeatureDetailsAreWrittenOnlyWhenExplainingAndDoNotChangeTheScore) {
+  const core::NameAnalysis q = core::AnalyzeName(*normalizer_, "Wuhan Xiaoruzhi Science and Technology Co 7");
+  const core::NameAnalysis c =
+      core::AnalyzeName(*normalizer_, "WUHAN XIAORUIZHI SCIENCE AND TECHNOLOGY COMPANY, LIMITED");
+  const core::FeatureScores features = core::CompareNames(q, c, nullptr);
+  const PairScore explained = ScoreFeatures(features, q, c, QueryTokenMass(q, nullptr), true);
+  const PairScore quiet = ScoreFeatures(features, q, c, QueryTokenMass(q, nullptr), false);
+  EXPECT_EQ(quiet.score, explained.score);
+  EXPECT_TRUE(quiet.parts.empty());
+  ASSERT_GE(explained.parts.size(), 5u);
+  for (const FeaturePart& part : explained.parts) EXPECT_FALSE(part.detail.empty()) << part.name;
+  const auto edits = std::find_if(explained.parts.begin(), explained.parts.end(),
+                                  [](const FeaturePart& part) { return part.name == "edit_distance"; });
+  ASSERT_NE(edits, explained.parts.end());
+  EXPECT_NE(edits->detail.find("1 edit(s)"), std::string::npos) << edits->detail;
+  EXPECT_TRUE(ScoreKeyEquality(core::KeyKind::kExact, q, core::NameScript::kLatin, false).parts.empty());
+}
+
+TEST_F(ScorerTest, TheQueryContextHoldsTheQueryTokenWeightsAndTheirMass) {
+  core::TokenStatistics stats;
+  for (int i = 0; i < 40; ++i) stats.AddName({"shipping", "name" + std::to_string(i)});
+  NameAnalysisCache cache(normalizer_, 100);
+  const core::NameAnalysis query = core::AnalyzeName(*normalizer_, "Gudzon Shipping Co");
+  const QueryContext context = MakeQueryContext(query, &stats, &cache, false, false);
+  EXPECT_EQ(context.query_weights, core::TokenWeights(query.parts.name_tokens, &stats));
+  EXPECT_DOUBLE_EQ(context.query_mass, QueryTokenMass(query, &stats));
+  const aka::v1::Candidate candidate =
+      ScoreCandidate(context, KeyCandidate{"E1", core::KeyKind::kFuzzy, "gudzon", "GUDZON SHIPPING CO LTD", -1},
+                     Entity("GUDZON SHIPPING CO LTD", {}));
+  const core::NameAnalysis stored = core::AnalyzeName(*normalizer_, "GUDZON SHIPPING CO LTD");
+  EXPECT_EQ(candidate.score(), ScoreFeatures(core::CompareNames(query, stored, &stats), query, stored,
+                                             QueryTokenMass(query, &stats), false)
+                                   .score);
 }
 
 TEST(NameAnalysisCacheTest, KeepsAtMostItsCapacityAndReturnsEqualAnalyses) {
