@@ -128,6 +128,13 @@ double TokenSimilarity(absl::string_view a, absl::string_view b) {
   if (a_numeric || b_numeric) {
     return a_numeric && b_numeric && CanonicalNumber(a) == CanonicalNumber(b) ? 1.0 : 0.0;
   }
+  // Most pairs compared are far apart in length or short: for ASCII tokens (byte = code point) that shows
+  // without decoding them. Same answer as below: no budget, or a length gap beyond it, is similarity 0.
+  if (utf8::IsAscii(a) && utf8::IsAscii(b)) {
+    const int ascii_budget = MaxEditsForLength(std::max(a.size(), b.size()));
+    const size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+    if (ascii_budget == 0 || gap > static_cast<size_t>(ascii_budget)) return 0.0;
+  }
   const CodePoints ca = Decode(a);
   const CodePoints cb = Decode(b);
   const size_t longer = std::max(ca.size(), cb.size());

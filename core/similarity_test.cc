@@ -60,6 +60,14 @@ TEST(TokenSimilarityTest, TyposWithinBudgetScoreHigh) {
   EXPECT_DOUBLE_EQ(TokenSimilarity("emma", "anna"), 0.0);           // 2 edits > 1 at length 4
 }
 
+TEST(TokenSimilarityTest, LengthGapBeyondTheBudgetIsZeroInAnyScript) {
+  EXPECT_DOUBLE_EQ(TokenSimilarity("qasem", "qasemov"), 0.0);       // 2 insertions > 1 at length 7
+  EXPECT_DOUBLE_EQ(TokenSimilarity("xiaoruizhi", "xiaorui"), 0.0);  // 3 deletions > 2 at length 10
+  EXPECT_GT(TokenSimilarity("xiaoruizhi", "xiaoruiz"), 0.8);        // 2 <= 2 at length 10
+  EXPECT_DOUBLE_EQ(TokenSimilarity("ааааа", "ааааааа"), 0.0);       // Cyrillic: the same rule by code points
+  EXPECT_GT(TokenSimilarity("ааааааааа", "аааааааа"), 0.8);
+}
+
 TEST(MaxEditsForLengthTest, GrowsWithLength) {
   EXPECT_EQ(MaxEditsForLength(3), 0);
   EXPECT_EQ(MaxEditsForLength(4), 1);
