@@ -1,6 +1,7 @@
 #include "resolve/fuzzy_candidates.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 #include <utility>
@@ -78,8 +79,9 @@ struct Scored {
   // WordAgreement with the name that found the entity; orders equal scores. Computed only for the entities
   // that compete for the last places (it tokenizes the name).
   double agreement = 0;
-  // The query tokens already credited, so two stored tokens matching one query token count once.
-  std::vector<size_t> credited;
+  // The query tokens already credited (bit q: query_tokens[q]), so two stored tokens matching one query token
+  // count once. A bit set, not a vector: this is per entity of every posting list read.
+  uint64_t credited = 0;
 };
 
 }  // namespace
@@ -111,7 +113,8 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
   };
   std::stable_sort(query_tokens.begin(), query_tokens.end(),
                    [&count](const std::string& a, const std::string& b) { return count(a) < count(b); });
-  if (query_tokens.size() > options.max_query_tokens) query_tokens.resize(options.max_query_tokens);
+  const size_t max_query_tokens = std::min(options.max_query_tokens, kMaxQueryTokens);
+  if (query_tokens.size() > max_query_tokens) query_tokens.resize(max_query_tokens);
 
   double total_weight = 0;
   for (const std::string& token : query_tokens) total_weight += core::TokenWeight(token, statistics);
@@ -155,8 +158,9 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
           scored.candidate.alias_index = hit.alias_index;
         }
         if (scored.score < 0) continue;  // Vetoed above.
-        if (std::find(scored.credited.begin(), scored.credited.end(), q) != scored.credited.end()) continue;
-        scored.credited.push_back(q);
+        const uint64_t bit = uint64_t{1} << q;
+        if ((scored.credited & bit) != 0) continue;
+        scored.credited |= bit;
         scored.score += credit / total_weight;
       }
     }

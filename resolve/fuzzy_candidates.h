@@ -22,8 +22,11 @@
 
 namespace aka::resolve {
 
+// The most query tokens FindFuzzyCandidates looks up, whatever FuzzyCandidateOptions::max_query_tokens says.
+inline constexpr size_t kMaxQueryTokens = 64;
+
 struct FuzzyCandidateOptions {
-  // Distinctive query tokens looked up, rarest first. Default: 4.
+  // Distinctive query tokens looked up, rarest first; at most kMaxQueryTokens. Default: 4.
   size_t max_query_tokens = 4;
   // When a query token is unknown to the index (token_statistics count 0, most likely the typo), the known
   // ones are looked up as they are, not through their deletion neighbourhoods: the typo budget is spent on

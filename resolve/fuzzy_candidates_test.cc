@@ -2,9 +2,12 @@
 // lookups, numbers never fuzzy, edit-distance verification, and the bound on common tokens.
 #include "resolve/fuzzy_candidates.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/store_test_util.h"
@@ -74,6 +77,28 @@ TEST_F(FuzzyCandidatesTest, TokensHeldByTooManyNamesAreSkipped) {
   EXPECT_THAT(Find("petrolia", options), IsEmpty());
   options.max_token_postings = 3;
   EXPECT_EQ(Find("petrolia", options).size(), 3u);
+}
+
+TEST_F(FuzzyCandidatesTest, LooksUpAtMostKMaxQueryTokensHoweverManyAreAskedFor) {
+  // Each query token's credit is a bit of a 64-bit set: a longer query is cut to its kMaxQueryTokens rarest.
+  // Seven pseudo-random letters each: no two are within a typo of each other.
+  std::vector<std::string> words;
+  uint32_t state = 12345;
+  for (size_t i = 0; i <= kMaxQueryTokens; ++i) {
+    std::string word;
+    for (int k = 0; k < 7; ++k) {
+      state = state * 1103515245u + 12345u;
+      word.push_back(static_cast<char>('a' + (state >> 16) % 26));
+    }
+    words.push_back(word);
+  }
+  const std::string name = absl::StrJoin(words, " ");
+  const std::string all = Create(MakeEntity("organization", name)).id();
+  // Shares only the last word, the most common of the query's (two names hold it): the one cut.
+  Create(MakeEntity("organization", words.back() + " Holdings"));
+  FuzzyCandidateOptions options;
+  options.max_query_tokens = kMaxQueryTokens + 1;
+  EXPECT_THAT(Ids(Find(name, options)), ElementsAre(all));
 }
 
 TEST_F(FuzzyCandidatesTest, RanksEntitiesMatchingMoreQueryTokensFirstAndBoundsTheCount) {
