@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/string_view.h"
 #include "common/status_macros.h"
 #include "core/fuzzy_keys.h"
 #include "core/generic_words.h"
@@ -119,7 +121,10 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
   double total_weight = 0;
   for (const std::string& token : query_tokens) total_weight += core::TokenWeight(token, statistics);
 
-  absl::flat_hash_map<std::string, Scored> by_entity;
+  // Every entity met, in a deque (elements never move), indexed by a view of its id: the index stays small
+  // while it grows to the thousands of entities a query's posting lists can hold.
+  std::deque<Scored> entities;
+  absl::flat_hash_map<absl::string_view, Scored*> by_entity;
   std::vector<std::string> stored_tokens;
   std::vector<storage::IndexHit> hits;
   // Rarest first, so the first token tells whether the query has a word the index does not know.
@@ -142,16 +147,18 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
       if (too_common) continue;
       const double credit = core::TokenWeight(stored, statistics) * (1.0 - 0.5 * distance / longer);
       for (storage::IndexHit& hit : hits) {
-        auto [it, inserted] = by_entity.try_emplace(hit.entity_id);
-        Scored& scored = it->second;
+        const auto found = by_entity.find(hit.entity_id);
+        const bool inserted = found == by_entity.end();
+        Scored& scored = inserted ? entities.emplace_back() : *found->second;
         if (inserted) {
+          scored.candidate.entity_id = std::move(hit.entity_id);
+          by_entity.emplace(scored.candidate.entity_id, &scored);
           // Numbers are identity: "APT 13" is never a typo of "APT 31", however close the words.
           if (!query_numbers.empty() &&
               core::CompareNumbers(query_numbers, NumbersOfRawName(hit.name)) == core::NumberAgreement::kConflict) {
             scored.score = -1;
             continue;
           }
-          scored.candidate.entity_id = hit.entity_id;
           scored.candidate.key_kind = core::KeyKind::kFuzzy;
           scored.candidate.key = stored;
           scored.candidate.matched_name = std::move(hit.name);
@@ -167,8 +174,8 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
   }
 
   std::vector<Scored*> ranked;
-  ranked.reserve(by_entity.size());
-  for (auto& [id, scored] : by_entity) {
+  ranked.reserve(entities.size());
+  for (Scored& scored : entities) {
     if (scored.score > 0) ranked.push_back(&scored);
   }
   const size_t keep = std::min(options.max_candidates, ranked.size());
