@@ -315,6 +315,64 @@ std::string SplitLetterDigit(absl::string_view text) {
   return out;
 }
 
+bool IsPlainAscii(absl::string_view text) {
+  for (const char c : text) {
+    if (c == '\0' || static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+std::string NormalizeAsciiName(absl::string_view nfkc) {
+  // Pass 1: SplitCamelCase and NfkcCaseFold (ASCII: a space before an upper-case letter that follows a
+  // lower-case one, then A-Z to a-z). Transliteration and StripDiacritics leave ASCII alone.
+  std::string lowered;
+  lowered.reserve(nfkc.size() + 4);
+  bool previous_is_lower = false;
+  for (const char c : nfkc) {
+    if (previous_is_lower && absl::ascii_isupper(c)) lowered.push_back(' ');
+    lowered.push_back(absl::ascii_tolower(c));
+    previous_is_lower = absl::ascii_islower(c);
+  }
+  // Pass 2: FoldPunctuation, SplitLetterDigit and CollapseWhitespace. After pass 1 a word character is a-z or
+  // 0-9; every other byte becomes a space, but for "&" (" and ") and an apostrophe (' or `) between word
+  // characters (dropped). `emit` takes the folded text: it splits letters from digits and collapses spaces.
+  enum class Kind { kOther, kLetter, kDigit };
+  std::string out;
+  out.reserve(lowered.size() + 8);
+  Kind previous = Kind::kOther;
+  bool pending_space = false;
+  auto emit = [&](char c) {
+    const Kind kind = c == ' ' ? Kind::kOther : (absl::ascii_isdigit(c) ? Kind::kDigit : Kind::kLetter);
+    if (kind == Kind::kOther) {
+      pending_space = true;
+    } else {
+      if ((previous == Kind::kLetter && kind == Kind::kDigit) || (previous == Kind::kDigit && kind == Kind::kLetter)) {
+        pending_space = true;
+      }
+      if (pending_space && !out.empty()) out.push_back(' ');
+      pending_space = false;
+      out.push_back(c);
+    }
+    previous = kind;
+  };
+  auto is_word = [](char c) { return absl::ascii_islower(c) || absl::ascii_isdigit(c); };
+  for (size_t i = 0; i < lowered.size(); ++i) {
+    const char c = lowered[i];
+    if (is_word(c)) {
+      emit(c);
+    } else if (c == '\'' || c == '`') {
+      const bool between_words =
+          i > 0 && is_word(lowered[i - 1]) && i + 1 < lowered.size() && is_word(lowered[i + 1]);
+      if (!between_words) emit(' ');
+    } else if (c == '&') {
+      for (const char a : absl::string_view(" and ")) emit(a);
+    } else {
+      emit(' ');
+    }
+  }
+  return out;
+}
+
 std::string CollapseWhitespace(absl::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -58,6 +58,16 @@ std::string SplitLetterDigit(absl::string_view text);
 // Collapses each run of White_Space into one ASCII space and trims both ends: "  apt   31 " -> "apt 31".
 std::string CollapseWhitespace(absl::string_view text);
 
+// True if `text` is ASCII without NUL: then CoerceToUtf8 and NfkcTrimmed only trim it, and
+// NormalizeAsciiName gives the normalized form.
+bool IsPlainAscii(absl::string_view text);
+
+// The fully normalized form of a plain-ASCII name `nfkc` (NfkcTrimmed of it), byte-identical to chaining the
+// steps above (SplitCamelCase, NfkcCaseFold, transliteration, StripDiacritics, FoldPunctuation,
+// SplitLetterDigit, CollapseWhitespace) but in two passes over bytes with two allocations: most stored names
+// are ASCII and the resolver analyses thousands of them per fuzzy query. REQUIRES: IsPlainAscii(nfkc).
+std::string NormalizeAsciiName(absl::string_view nfkc);
+
 }  // namespace aka::core
 
 #endif  // AKA_CORE_NORMALIZE_STEPS_H_

@@ -1,9 +1,13 @@
 #include "core/normalize_steps.h"
 
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "core/latin_transliterator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -212,6 +216,87 @@ TEST(CollapseWhitespaceTest, CollapsesAndTrims) {
   EXPECT_EQ(CollapseWhitespace("a\u3000\u00A0b"), "a b");
   EXPECT_EQ(CollapseWhitespace("     "), "");
   EXPECT_EQ(CollapseWhitespace("apt"), "apt");
+}
+
+
+// --- the ASCII fast path ----------------------------------------------------------------------------------
+
+// The steps chained as Normalizer chains them for a name that is not plain ASCII (transliteration leaves
+// ASCII alone: HasNonLatinLetters is false).
+std::string ChainedSteps(absl::string_view nfkc) {
+  const std::string folded = NfkcCaseFold(SplitCamelCase(nfkc));
+  EXPECT_FALSE(HasNonLatinLetters(folded)) << nfkc;
+  return CollapseWhitespace(SplitLetterDigit(FoldPunctuation(StripDiacritics(folded))));
+}
+
+// Compares the fast path with the chained steps on `name`; returns false (after a failure) if they differ.
+bool SameAsChainedSteps(absl::string_view name) {
+  if (!IsPlainAscii(name)) return true;
+  const std::string nfkc = NfkcTrimmed(CoerceToUtf8(name));
+  EXPECT_EQ(NfkcTrimmed(name), nfkc);
+  const std::string expected = ChainedSteps(nfkc);
+  const std::string fast = NormalizeAsciiName(nfkc);
+  EXPECT_EQ(fast, expected) << "name: \"" << name << "\"";
+  return fast == expected;
+}
+
+TEST(NormalizeAsciiNameTest, IsPlainAsciiExcludesNulAndNonAscii) {
+  EXPECT_TRUE(IsPlainAscii("APT 31 \t&'`"));
+  EXPECT_TRUE(IsPlainAscii(""));
+  EXPECT_FALSE(IsPlainAscii(absl::string_view("APT\0 31", 7)));
+  EXPECT_FALSE(IsPlainAscii("Société"));
+}
+
+TEST(NormalizeAsciiNameTest, EqualsTheChainedStepsOnEdgeCases) {
+  for (const char* name :
+       {"FancyBear", "APT31", "apt-31", "Qa'ida", "'quoted'", "O'Brien & Sons", "AT&T", "a&b", "&", "''",
+        "`x`", "x'", "'x", "McAfee 2nd", "G0128", "31st", "ZIRCONIUM", "APTGroup", "a\tb\nc\rd\x0b\x0c e",
+        "\x01\x1f name", "...!?", "  spaced   out  ", "x'1", "1'x", "A'B", "aB'Cd", "Ab1Cd2", "--x--", "a_b~c|d",
+        "ab'&cd", "Science & Technology Co., Ltd.", "", " "}) {
+    SameAsChainedSteps(name);
+  }
+}
+
+TEST(NormalizeAsciiNameTest, EqualsTheChainedStepsOnRandomAscii) {
+  uint32_t state = 20261124;
+  const std::string alphabet = "aAzZbQ09 5'`&-.,_\t\n()/\"";
+  for (int n = 0; n < 20000; ++n) {
+    std::string name;
+    const int length = n % 17;
+    for (int i = 0; i < length; ++i) {
+      state = state * 1103515245u + 12345u;
+      const uint32_t pick = (state >> 16) % (alphabet.size() + 8);
+      // Mostly the alphabet above; now and then any byte from 0x01 to 0x7F.
+      name.push_back(pick < alphabet.size() ? alphabet[pick] : static_cast<char>(1 + (state >> 8) % 127));
+    }
+    if (!SameAsChainedSteps(name)) break;
+  }
+}
+
+// Every name in the shared data (../shared/data beside the repository: dev sets, scale names, OFAC, MISP):
+// each line, and each of its tab-, comma- and quote-separated fields.
+TEST(NormalizeAsciiNameTest, EqualsTheChainedStepsOnEveryNameOfTheSharedData) {
+  const std::filesystem::path data =
+      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "shared" / "data";
+  if (!std::filesystem::is_directory(data)) GTEST_SKIP() << "no shared data at " << data;
+  size_t compared = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(data)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path());
+    std::string line;
+    while (std::getline(in, line)) {
+      std::vector<absl::string_view> pieces = {line};
+      for (const char separator : {'\t', ',', '"'}) {
+        for (absl::string_view piece : absl::StrSplit(line, separator)) pieces.push_back(piece);
+      }
+      for (absl::string_view piece : pieces) {
+        if (piece.size() > 1024) continue;
+        ASSERT_TRUE(SameAsChainedSteps(piece)) << entry.path();
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 100000u);
 }
 
 }  // namespace

@@ -19,14 +19,20 @@ class IcuNormalizer final : public Normalizer {
 
   NormalizedName Normalize(absl::string_view name) const override {
     NormalizedName result;
-    result.nfkc = NfkcTrimmed(CoerceToUtf8(name));
-    // CamelCase is only visible before case folding, so it is split first.
-    std::string text = NfkcCaseFold(SplitCamelCase(result.nfkc));
-    text = transliterator_->ToLatin(text);
-    text = StripDiacritics(text);
-    text = FoldPunctuation(text);
-    text = SplitLetterDigit(text);
-    result.normalized = CollapseWhitespace(text);
+    if (IsPlainAscii(name)) {
+      // Most names: the same forms as below without ICU or a copy per step (normalize_steps.h).
+      result.nfkc = NfkcTrimmed(name);
+      result.normalized = NormalizeAsciiName(result.nfkc);
+    } else {
+      result.nfkc = NfkcTrimmed(CoerceToUtf8(name));
+      // CamelCase is only visible before case folding, so it is split first.
+      std::string text = NfkcCaseFold(SplitCamelCase(result.nfkc));
+      text = transliterator_->ToLatin(text);
+      text = StripDiacritics(text);
+      text = FoldPunctuation(text);
+      text = SplitLetterDigit(text);
+      result.normalized = CollapseWhitespace(text);
+    }
     if (result.normalized.empty()) return result;
 
     result.tokens = absl::StrSplit(result.normalized, ' ');
