@@ -1,10 +1,13 @@
 // AnswerCache (answer_cache.h) and the resolve-through-cache helpers (resolved_answer.h) over a sequence the
 // test moves by hand and a Resolver that counts its calls: hits, invalidation by a write, answers computed
 // before a write never stored, as_of bypass, errors not cached, the byte bound, and concurrent use while the
-// sequence moves (never a hit older than the sequence read before the lookup).
+// sequence moves (never a hit older than the sequence read before the lookup); the Prometheus figures.
 #include "service/answer_cache.h"
 
+#include <prometheus/metric_family.h>
+
 #include <atomic>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "service/answer_cache_metrics.h"
 #include "service/resolved_answer.h"
 
 namespace aka::service {
@@ -114,6 +118,27 @@ TEST(AnswerCacheTest, LookedUpAnswersSurviveGenerationChanges) {
     cache.Insert(absl::StrCat("cold ", i), 1, std::string(100, 'c'));
     ASSERT_TRUE(cache.Lookup("hot", &got)) << "after " << i;
   }
+}
+
+TEST(AnswerCacheTest, MetricsReportHitsMissesAndSize) {
+  FakeSequence sequence;
+  AnswerCache cache(1 << 20, sequence.Source());
+  std::string answer;
+  cache.Lookup("apt 31", &answer);
+  cache.Insert("apt 31", 1, "MATCHED");
+  cache.Lookup("apt 31", &answer);
+  cache.Lookup("apt 31", &answer);
+  std::map<std::string, double> values;
+  for (const prometheus::MetricFamily& family : MakeAnswerCacheMetrics(&cache)->Collect()) {
+    ASSERT_EQ(family.metric.size(), 1u) << family.name;
+    const bool counter = family.type == prometheus::MetricType::Counter;
+    values[family.name] = counter ? family.metric[0].counter.value : family.metric[0].gauge.value;
+  }
+  EXPECT_EQ(values["aka_answer_cache_hits_total"], 2);
+  EXPECT_EQ(values["aka_answer_cache_misses_total"], 1);
+  EXPECT_EQ(values["aka_answer_cache_entries"], 1);
+  EXPECT_EQ(values["aka_answer_cache_bytes"], static_cast<double>(cache.stats().bytes));
+  EXPECT_EQ(values["aka_answer_cache_capacity_bytes"], 1 << 20);
 }
 
 // A hit must never be older than the sequence the caller saw before looking up. Writers move the sequence
