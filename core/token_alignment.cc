@@ -13,31 +13,42 @@ namespace {
 constexpr double kInitialSimilarity = 0.5;
 constexpr size_t kMaxJoinedRun = 3;
 
-bool SameToken(const std::string& a, const std::string& b) {
-  if (a == b) return true;
-  return IsNumericToken(a) && IsNumericToken(b) && CanonicalNumber(a) == CanonicalNumber(b);
-}
 
 // State of one side during alignment.
 struct Side {
   const std::vector<std::string>* tokens;
   absl::InlinedVector<double, 8> weight;
   absl::InlinedVector<bool, 8> used;
+  // IsNumericToken of each token, computed once: the passes below ask for every pair.
+  absl::InlinedVector<bool, 8> numeric;
 
   Side(const std::vector<std::string>& t, const TokenStatistics* statistics)
       : tokens(&t), weight(t.size()), used(t.size(), false) {
     for (size_t i = 0; i < t.size(); ++i) weight[i] = TokenWeight(t[i], statistics);
+    MarkNumbers();
   }
   Side(const std::vector<std::string>& t, const std::vector<double>& weights)
-      : tokens(&t), weight(weights.begin(), weights.end()), used(t.size(), false) {}
+      : tokens(&t), weight(weights.begin(), weights.end()), used(t.size(), false) {
+    MarkNumbers();
+  }
+  void MarkNumbers() {
+    numeric.resize(tokens->size());
+    for (size_t i = 0; i < tokens->size(); ++i) numeric[i] = IsNumericToken((*tokens)[i]);
+  }
   size_t size() const { return tokens->size(); }
   const std::string& operator[](size_t i) const { return (*tokens)[i]; }
 };
 
+// Token i of `a` equals token j of `b`, numbers by value ("031" = "31").
+bool SameToken(const Side& a, size_t i, const Side& b, size_t j) {
+  if (a[i] == b[j]) return true;
+  return a.numeric[i] && b.numeric[j] && CanonicalNumber(a[i]) == CanonicalNumber(b[j]);
+}
+
 // Pass 2 in one direction: runs of unused tokens of `runs` spelling an unused token of `whole`.
 void PairJoinedRuns(Side& runs, Side& whole, bool runs_is_query, TokenAlignment* out) {
   for (size_t j = 0; j < whole.size(); ++j) {
-    if (whole.used[j] || IsNumericToken(whole[j])) continue;
+    if (whole.used[j] || whole.numeric[j]) continue;
     const std::string& target = whole[j];
     for (size_t i = 0; i < runs.size(); ++i) {
       std::string joined;
@@ -99,7 +110,7 @@ TokenAlignment AlignTokens(const std::vector<std::string>& query, const std::vec
   // 1. Equal tokens.
   for (size_t i = 0; i < q.size(); ++i) {
     for (size_t j = 0; j < c.size(); ++j) {
-      if (c.used[j] || !SameToken(q[i], c[j])) continue;
+      if (c.used[j] || !SameToken(q, i, c, j)) continue;
       pair(i, j, 1.0);
       ++out.exact_pairs;
       out.distinctive_matched = out.distinctive_matched || !IsGenericToken(q[i]);
@@ -115,9 +126,9 @@ TokenAlignment AlignTokens(const std::vector<std::string>& query, const std::vec
   // 3. Similar tokens, best pairs first.
   absl::InlinedVector<std::tuple<double, size_t, size_t>, 16> similar;
   for (size_t i = 0; i < q.size(); ++i) {
-    if (q.used[i] || IsNumericToken(q[i])) continue;
+    if (q.used[i] || q.numeric[i]) continue;
     for (size_t j = 0; j < c.size(); ++j) {
-      if (c.used[j] || IsNumericToken(c[j])) continue;
+      if (c.used[j] || c.numeric[j]) continue;
       const double similarity = TokenSimilarity(q[i], c[j]);
       if (similarity > 0) similar.emplace_back(similarity, i, j);
     }
