@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "client/batch_resolve_stream.h"
 #include "client/client.h"
 #include "aka/v1/resolver.grpc.pb.h"
@@ -335,6 +337,31 @@ TEST_F(RealServerTest, AnAddedAliasIsSeenByTheSameQueryAtOnce) {
   Collected streamed_after;
   ASSERT_TRUE(client_->ResolveAll({"Judgment Panda"}, ResolveAllOptions(), CollectInto(&streamed_after)).ok());
   EXPECT_EQ(streamed_after.responses[0].outcome(), v1::MATCHED);
+}
+
+// A negative record with an expire_time stops applying when the time passes, with no write: an answer it
+// shaped must not be served from akad's answer cache after that.
+TEST_F(RealServerTest, AnAnswerShapedByAnExpiringNegativeIsNotServedAfterTheExpiry) {
+  v1::ResolveRequest request;
+  request.set_name("Zirconium");
+  absl::StatusOr<v1::ResolveResponse> matched = client_->Resolve(request);
+  ASSERT_TRUE(matched.ok()) << matched.status();
+  ASSERT_EQ(matched->outcome(), v1::MATCHED);
+  v1::AddNegativeRequest negative;
+  negative.mutable_negative()->set_name("Zirconium");
+  negative.mutable_negative()->set_entity_id(matched->candidates(0).entity_id());
+  const absl::Time expiry = absl::Now() + absl::Seconds(2);
+  negative.mutable_negative()->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(expiry) + 1);
+  ASSERT_TRUE(client_->AddNegative(negative).ok());
+  for (int i = 0; i < 2; ++i) {  // the second asking would be a cache hit if the answer were stored
+    absl::StatusOr<v1::ResolveResponse> refused = client_->Resolve(request);
+    ASSERT_TRUE(refused.ok()) << refused.status();
+    EXPECT_NE(refused->outcome(), v1::MATCHED);
+  }
+  absl::SleepFor(expiry + absl::Seconds(1) - absl::Now());
+  absl::StatusOr<v1::ResolveResponse> after = client_->Resolve(request);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->outcome(), v1::MATCHED);
 }
 
 }  // namespace

@@ -13,10 +13,11 @@ size_t EntryBytes(const std::string& key, const std::string& answer) {
 
 }  // namespace
 
-AnswerCache::AnswerCache(size_t capacity_bytes, SequenceSource sequence)
+AnswerCache::AnswerCache(size_t capacity_bytes, SequenceSource sequence, ClockDependence depends_on_clock)
     : capacity_bytes_(capacity_bytes),
       generation_bytes_(capacity_bytes / kAnswerCacheShards / 2),
-      sequence_(std::move(sequence)) {}
+      sequence_(std::move(sequence)),
+      depends_on_clock_(std::move(depends_on_clock)) {}
 
 AnswerCache::Shard& AnswerCache::ShardFor(const std::string& key) {
   return shards_[absl::Hash<std::string>()(key) % kAnswerCacheShards];

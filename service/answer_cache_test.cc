@@ -255,5 +255,16 @@ TEST_F(ResolvedAnswerTest, ErrorsAreNotCached) {
   EXPECT_EQ(cache_.stats().entries, 0u);
 }
 
+TEST_F(ResolvedAnswerTest, AnAnswerThatDependsOnTheClockIsNotStored) {
+  AnswerCache cache(1 << 20, sequence_.Source(), [](absl::string_view name) { return name == "APT 31"; });
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(LookUpOrResolveAnswer(resolver_, &cache, request_, AnswerKey(request_)).ok());
+  EXPECT_EQ(resolver_.calls.load(), 2);
+  EXPECT_EQ(cache.stats().entries, 0u);
+  // Another name is stored as usual.
+  request_.set_name("APT 41");
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(LookUpOrResolveAnswer(resolver_, &cache, request_, AnswerKey(request_)).ok());
+  EXPECT_EQ(resolver_.calls.load(), 3);
+}
+
 }  // namespace
 }  // namespace aka::service

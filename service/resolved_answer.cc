@@ -43,7 +43,8 @@ absl::StatusOr<std::string> ResolveAnswer(const resolve::Resolver& resolver, Ans
   // Resolve echoes the (empty) request_id, so the answer has no field 1.
   result->clear_request_id();
   std::string answer = result->SerializeAsString();
-  if (sequence.has_value()) cache->Insert(key, *sequence, answer);
+  // An answer that an expiring negative record shapes would outlive the record: resolve it every time.
+  if (sequence.has_value() && !cache->DependsOnClock(request.name())) cache->Insert(key, *sequence, answer);
   return answer;
 }
 

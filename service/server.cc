@@ -28,6 +28,18 @@ namespace {
 // The names health reports on: "" is the whole server (what `aka health` and load balancers ask by default).
 constexpr const char* kHealthServices[] = {"", "aka.v1.Resolver", "aka.v1.Registry"};
 
+// True when a negative record in force for `name` has an expire_time: the answer then changes when that
+// time passes, with no write to move the store's sequence (AnswerCache::ClockDependence). An error counts as
+// true: then the answer is simply not cached.
+bool AnExpiringNegativeApplies(const storage::Store& store, absl::string_view name) {
+  absl::StatusOr<std::vector<aka::v1::Negative>> negatives = store.NegativesFor(name, absl::Now());
+  if (!negatives.ok()) return true;
+  for (const aka::v1::Negative& negative : *negatives) {
+    if (negative.has_expire_time()) return true;
+  }
+  return false;
+}
+
 // Upserts every entity of the bundled data set, as an Import of it would. Counts go to stderr: this runs
 // once per database, at first start, and an operator wants to see what was loaded.
 absl::Status LoadDefaultData(const std::string& data_dir, storage::Store* store) {
@@ -133,8 +145,9 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
   server->metrics_->AddWorkerPool(server->workers_.get());
   if (options.answer_cache_bytes > 0) {
     const storage::Store* store = server->store_.get();
-    server->answer_cache_ =
-        std::make_unique<AnswerCache>(options.answer_cache_bytes, [store] { return store->LastSequence(); });
+    server->answer_cache_ = std::make_unique<AnswerCache>(
+        options.answer_cache_bytes, [store] { return store->LastSequence(); },
+        [store](absl::string_view name) { return AnExpiringNegativeApplies(*store, name); });
     server->metrics_->AddCollectable(MakeAnswerCacheMetrics(server->answer_cache_.get()));
   }
   server->resolver_service_ = std::make_unique<ResolverService>(server->resolver_.get(), server->workers_.get(),
