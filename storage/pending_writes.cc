@@ -50,7 +50,7 @@ class PendingWrites::Collector : public rocksdb::WriteBatch::Handler {
         latest.reset();
       }
     }
-    pending_->operations_.push_back(Operation{family, kind, key.ToString(), value.ToString()});
+    pending_->operations_.push_back(Operation{family, kind, key, value});
     return rocksdb::Status::OK();
   }
 
@@ -63,9 +63,10 @@ PendingWrites::PendingWrites(const std::vector<rocksdb::ColumnFamilyHandle*>& fa
   for (rocksdb::ColumnFamilyHandle* family : families) families_.emplace(family->GetID(), family);
 }
 
-absl::Status PendingWrites::Stage(const rocksdb::WriteBatch& batch) {
+absl::Status PendingWrites::Stage(rocksdb::WriteBatch batch) {
+  staged_.push_back(std::make_unique<rocksdb::WriteBatch>(std::move(batch)));
   Collector collector(this);
-  const rocksdb::Status status = batch.Iterate(&collector);
+  const rocksdb::Status status = staged_.back()->Iterate(&collector);
   if (!status.ok()) return absl::InternalError(absl::StrCat("staging a bulk write: ", status.ToString()));
   return absl::OkStatus();
 }
@@ -85,7 +86,7 @@ absl::Status PendingWrites::Build(rocksdb::WriteBatch* out) const {
     const Operation& x = operations_[a];
     const Operation& y = operations_[b];
     if (x.family != y.family) return x.family < y.family;
-    return x.key < y.key;
+    return x.key.compare(y.key) < 0;
   });
   size_t begin = 0;
   while (begin < order.size()) {

@@ -8,6 +8,7 @@
 #define AKA_STORAGE_PENDING_WRITES_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,9 +30,10 @@ class PendingWrites {
   // puts and deletes may be staged for those.
   PendingWrites(const std::vector<rocksdb::ColumnFamilyHandle*>& families, absl::flat_hash_set<uint32_t> read_back);
 
-  // Takes the put, delete and merge operations of `batch`, in order. INTERNAL for any other kind of operation,
-  // a family not given to the constructor, or a merge into a read-back family (Find could not answer it).
-  absl::Status Stage(const rocksdb::WriteBatch& batch);
+  // Takes `batch` and its put, delete and merge operations, in order (kept, not copied: the operations point
+  // into it). INTERNAL for any other kind of operation, a family not given to the constructor, or a merge into a
+  // read-back family (Find could not answer it).
+  absl::Status Stage(rocksdb::WriteBatch batch);
 
   // What the staged operations left under (family, key) of a read-back family: nullptr if none touched the key;
   // else a pointer to its value, or to nullopt when the last operation deleted it. Valid until the next Stage.
@@ -51,12 +53,15 @@ class PendingWrites {
   struct Operation {
     uint32_t family;
     Kind kind;
-    std::string key;
-    std::string value;
+    // Into a batch of staged_.
+    rocksdb::Slice key;
+    rocksdb::Slice value;
   };
 
   absl::flat_hash_map<uint32_t, rocksdb::ColumnFamilyHandle*> families_;
   const absl::flat_hash_set<uint32_t> read_back_;
+  // The staged batches (owned, never moved once staged: operations_ point into them).
+  std::vector<std::unique_ptr<rocksdb::WriteBatch>> staged_;
   std::vector<Operation> operations_;
   // family -> key -> last state, for the read-back families only.
   absl::flat_hash_map<uint32_t, absl::flat_hash_map<std::string, std::optional<std::string>>> latest_;

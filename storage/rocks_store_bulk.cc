@@ -97,7 +97,7 @@ absl::StatusOr<std::vector<WriteResult>> RocksStore::WriteInOneBatch(std::vector
   if (status.ok() && bulk.writes.size() > 0) {
     rocksdb::WriteBatch token_rows;
     status = bulk.tokens.AddToBatch(token_statistics_, TokenFamilies(), &token_rows);
-    if (status.ok()) status = bulk.writes.Stage(token_rows);
+    if (status.ok()) status = bulk.writes.Stage(std::move(token_rows));
     rocksdb::WriteBatch batch;
     if (status.ok()) status = bulk.writes.Build(&batch);
     if (status.ok()) {
@@ -122,7 +122,7 @@ absl::Status RocksStore::WriteOrStage(rocksdb::WriteBatch* batch, const TokenInd
     RETURN_IF_ERROR(token_delta.AddToBatch(token_statistics_, TokenFamilies(), batch));
     return Write(batch, doing);
   }
-  RETURN_IF_ERROR(bulk_->writes.Stage(*batch));
+  RETURN_IF_ERROR(bulk_->writes.Stage(std::move(*batch)));
   bulk_->tokens.Add(token_delta);
   for (const EntityTransition& transition : transitions) {
     if (transition.updated != nullptr && CarriesMerge(*transition.updated)) {
