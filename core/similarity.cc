@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "core/generic_words.h"
 #include "core/utf8.h"
@@ -106,12 +105,33 @@ double JaroWinkler(absl::string_view a, absl::string_view b) {
   return JaroWinklerOf(Decode(a), Decode(b));
 }
 
+namespace {
+
+// The distinct tokens of `tokens`, sorted. Names have a handful of tokens: sorting views on the stack is cheaper
+// than building a hash set (this runs for every pair the resolver scores).
+absl::InlinedVector<absl::string_view, 16> DistinctSorted(const std::vector<std::string>& tokens) {
+  absl::InlinedVector<absl::string_view, 16> views(tokens.begin(), tokens.end());
+  std::sort(views.begin(), views.end());
+  views.erase(std::unique(views.begin(), views.end()), views.end());
+  return views;
+}
+
+}  // namespace
+
 double TokenSetOverlap(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  absl::flat_hash_set<absl::string_view> set_a(a.begin(), a.end());
-  absl::flat_hash_set<absl::string_view> set_b(b.begin(), b.end());
+  const absl::InlinedVector<absl::string_view, 16> set_a = DistinctSorted(a);
+  const absl::InlinedVector<absl::string_view, 16> set_b = DistinctSorted(b);
   if (set_a.empty() && set_b.empty()) return 0.0;
   size_t common = 0;
-  for (absl::string_view token : set_a) common += set_b.count(token);
+  for (size_t i = 0, j = 0; i < set_a.size() && j < set_b.size();) {
+    if (set_a[i] < set_b[j]) {
+      ++i;
+    } else if (set_b[j] < set_a[i]) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+  }
   return static_cast<double>(common) / static_cast<double>(set_a.size() + set_b.size() - common);
 }
 

@@ -37,6 +37,9 @@ TEST(TokenSetOverlapTest, JaccardOfDistinctTokens) {
   EXPECT_DOUBLE_EQ(TokenSetOverlap({"zhao", "guangzong"}, {"guangzong", "zhao"}), 1.0);
   EXPECT_DOUBLE_EQ(TokenSetOverlap({"emma"}, {"emma", "daniels"}), 0.5);
   EXPECT_DOUBLE_EQ(TokenSetOverlap({}, {}), 0.0);
+  // Repeated tokens count once on each side.
+  EXPECT_DOUBLE_EQ(TokenSetOverlap({"bank", "bank", "melli"}, {"melli", "bank", "iran"}), 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(TokenSetOverlap({"a", "b"}, {}), 0.0);
 }
 
 TEST(TokenSimilarityTest, NumbersAreNeverFuzzy) {
