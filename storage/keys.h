@@ -32,11 +32,15 @@
 //                 The token-level index: one row per (distinctive token, entity) for every normalized token
 //                 of the entity's names with core::IsFuzzyKeyToken; the first name containing it owns the
 //                 row, as in names. Finds "Wuhan Xiaoruizhi Science and Technolgy" through "xiaoruizhi".
-//   fuzzy         key   = 0x01 | deletion key | 0x00 | token
-//                 value = empty
-//                 The deletion neighbourhoods (core::FuzzyTokenKeys) of every token that has tokens rows:
-//                 one row per (key, token), written when the token's first name appears and deleted with
-//                 its last one, so its size follows the vocabulary, not the number of names.
+//   fuzzy         key   = 0x01 | deletion key | 0x00                            (EncodeFuzzyPrefix)
+//                 value = posting list of tokens in the names format (name_postings.h) with the token as the
+//                         entry's id, alias index 0 and an empty name; tokens in bytewise order
+//                 The deletion neighbourhoods (core::FuzzyTokenKeys) of every token that has tokens rows: a
+//                 token enters the lists of its keys when its first name appears and leaves them with its
+//                 last one (Merge operands, as in names), so the family follows the vocabulary, not the
+//                 number of names. Read with one MultiGet per query. In memory (index_rows.h FuzzyRowsOfToken,
+//                 as_of_store, VerifyIndex) an entry is the logical row EncodeFuzzyRowKey(key, token) -> empty,
+//                 which is also the on-disk row of schema versions 1 and 2.
 //   token_stats   key   = 0x01 | token
 //                 value = 8-byte little-endian count of indexed names containing the token (never 0: a
 //                 token whose count drops to 0 loses its row). An entity's "indexed names" are its
@@ -78,7 +82,8 @@ inline constexpr char kKeyFormatVersion = 0x01;
 // (RocksStore::RebuildNameIndex rewrites every derived family in the current layout).
 //   1: names had one row per (key, entity).
 //   2: names has one posting list per key (above).
-inline constexpr uint64_t kSchemaVersion = 2;
+//   3: fuzzy has one posting list per deletion key (above).
+inline constexpr uint64_t kSchemaVersion = 3;
 
 // Column families, in the order they are opened (the index into the handle vector). Never reorder; only append.
 enum class ColumnFamilyId : int {

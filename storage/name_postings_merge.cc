@@ -1,9 +1,12 @@
 #include "storage/name_postings_merge.h"
 
 #include <deque>
+#include <map>
+#include <optional>
 #include <string>
 
 #include "common/status_macros.h"
+#include "core/fuzzy_keys.h"
 #include "storage/keys.h"
 #include "storage/name_postings.h"
 #include "storage/rocksdb_slice.h"
@@ -73,6 +76,29 @@ absl::Status AddNamePostingOperands(rocksdb::ColumnFamilyHandle* names, const Ro
   ASSIGN_OR_RETURN(const auto operands, NamePostingOperands(old_rows, new_rows));
   for (const auto& [key, operand] : operands) {
     RETURN_IF_ERROR(FromRocksDbStatus(batch->Merge(names, ToSlice(key), ToSlice(operand)), "building a names merge"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AddFuzzyPostingOperands(rocksdb::ColumnFamilyHandle* fuzzy, const std::vector<std::string>& added,
+                                     const std::vector<std::string>& removed, rocksdb::WriteBatch* batch) {
+  std::map<std::string, PostingDelta> deltas;
+  for (const std::vector<std::string>* tokens : {&removed, &added}) {
+    for (const std::string& token : *tokens) {
+      for (const std::string& deletion_key : core::FuzzyTokenKeys(token)) {
+        ASSIGN_OR_RETURN(const std::string key, EncodeFuzzyPrefix(deletion_key));
+        std::optional<NameRowValue>& op = deltas[key][token];
+        if (tokens == &added) {
+          op = NameRowValue{0, std::string()};
+        } else {
+          op.reset();
+        }
+      }
+    }
+  }
+  for (const auto& [key, delta] : deltas) {
+    RETURN_IF_ERROR(FromRocksDbStatus(batch->Merge(fuzzy, ToSlice(key), ToSlice(EncodePostingDelta(delta))),
+                                      "building a fuzzy merge"));
   }
   return absl::OkStatus();
 }

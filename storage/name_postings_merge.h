@@ -5,6 +5,8 @@
 #define AKA_STORAGE_NAME_POSTINGS_MERGE_H_
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "rocksdb/compaction_filter.h"
@@ -30,6 +32,12 @@ const rocksdb::CompactionFilter* EmptyNamePostingsFilter();
 // NamePostingOperands, or a RocksDB error building the batch.
 absl::Status AddNamePostingOperands(rocksdb::ColumnFamilyHandle* names, const RowMap& old_rows,
                                     const RowMap& new_rows, rocksdb::WriteBatch* batch);
+
+// The same for the `fuzzy` family, whose posting lists use the names format with the token as the entry's
+// id (alias index 0, empty name): operands putting each of `added` into, and removing each of `removed`
+// from, the lists of its deletion keys (core::FuzzyTokenKeys). One operand per deletion key touched.
+absl::Status AddFuzzyPostingOperands(rocksdb::ColumnFamilyHandle* fuzzy, const std::vector<std::string>& added,
+                                     const std::vector<std::string>& removed, rocksdb::WriteBatch* batch);
 
 }  // namespace aka::storage
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "core/fuzzy_keys.h"
@@ -338,23 +339,26 @@ absl::Status RocksStore::LookupKeys(const std::vector<core::NameKey>& keys,
 
 absl::Status RocksStore::LookupKeysLocked(const std::vector<core::NameKey>& keys,
                                           std::vector<std::vector<IndexHit>>* hits) const {
-  hits->assign(keys.size(), {});
-  if (keys.empty()) return absl::OkStatus();
   std::vector<std::string> encoded(keys.size());
-  std::vector<rocksdb::Slice> slices(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     ASSIGN_OR_RETURN(encoded[i], EncodeNamePrefix(keys[i]));
-    slices[i] = ToSlice(encoded[i]);
   }
+  return ReadPostingLists(ColumnFamilyId::kNames, encoded, hits);
+}
+
+absl::Status RocksStore::ReadPostingLists(ColumnFamilyId family, const std::vector<std::string>& keys,
+                                          std::vector<std::vector<IndexHit>>* lists) const {
+  lists->assign(keys.size(), {});
+  if (keys.empty()) return absl::OkStatus();
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
   std::vector<rocksdb::PinnableSlice> values(keys.size());
   std::vector<rocksdb::Status> statuses(keys.size());
-  db_->MultiGet(rocksdb::ReadOptions(), Family(ColumnFamilyId::kNames), keys.size(), slices.data(), values.data(),
-                statuses.data());
+  db_->MultiGet(rocksdb::ReadOptions(), Family(family), keys.size(), slices.data(), values.data(), statuses.data());
   for (size_t i = 0; i < keys.size(); ++i) {
     if (statuses[i].IsNotFound()) continue;
-    RETURN_IF_ERROR(
-        FromRocksDbStatus(statuses[i], absl::StrCat("looking up name key \"", keys[i].value, "\"")));
-    RETURN_IF_ERROR(DecodePostingList(ToStringView(values[i]), &(*hits)[i]));
+    RETURN_IF_ERROR(FromRocksDbStatus(statuses[i], absl::StrCat("reading ", ColumnFamilyName(family), " key \"",
+                                                                absl::CHexEscape(keys[i]), "\"")));
+    RETURN_IF_ERROR(DecodePostingList(ToStringView(values[i]), &(*lists)[i]));
   }
   return absl::OkStatus();
 }

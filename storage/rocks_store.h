@@ -90,7 +90,8 @@ class RocksStore final : public Store {
   // One prefix seek in `tokens` (prefix bloom filters as in names).
   absl::StatusOr<bool> LookupToken(absl::string_view token, size_t max_hits,
                                    std::vector<IndexHit>* hits) const override;
-  // One iterator over `fuzzy`, re-seeked per key: a key nobody has is rejected by the prefix bloom filter.
+  // One MultiGet of the keys' token lists in `fuzzy` (keys.h): whole-key bloom filters reject the keys nobody
+  // has. Tokens are appended in key order, each list's in bytewise order, each token once.
   absl::Status LookupFuzzyKeys(const std::vector<std::string>& deletion_keys,
                                std::vector<std::string>* tokens) const override;
   // Loaded from token_stats at Open (one scan of the vocabulary), then updated after every committed write.
@@ -150,6 +151,10 @@ class RocksStore final : public Store {
                                                        absl::string_view doing,
                                                        const rocksdb::Snapshot* snapshot = nullptr) const
       ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // The posting lists (name_postings.h) under `keys` in `family` (names or fuzzy), with one MultiGet: sets
+  // `lists` to one decoded list per key, empty for a key without a row.
+  absl::Status ReadPostingLists(ColumnFamilyId family, const std::vector<std::string>& keys,
+                                std::vector<std::vector<IndexHit>>* lists) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
   // LookupKeys's body, under a db_mu_ the caller holds (mutations look names up while they hold it).
   absl::Status LookupKeysLocked(const std::vector<core::NameKey>& keys,
                                 std::vector<std::vector<IndexHit>>* hits) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);

@@ -126,22 +126,21 @@ absl::Status RocksStore::RebuildNameIndex() {
   }
   RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "reading entities to rebuild the name index"));
   RETURN_IF_ERROR(AddNamePostingOperands(names, {}, batch_names, &batch));
-  int tokens_in_batch = 0;
+  rocksdb::ColumnFamilyHandle* fuzzy = Family(ColumnFamilyId::kFuzzy);
+  std::vector<std::string> batch_tokens;
   for (const auto& [token, count] : counts) {
     ASSIGN_OR_RETURN(const std::string key, EncodeTokenStatsKey(token));
     RETURN_IF_ERROR(FromRocksDbStatus(batch.Put(Family(ColumnFamilyId::kTokenStats), key, EncodeMetaValue(count)),
                                       "building the token statistics"));
-    ASSIGN_OR_RETURN(const RowMap fuzzy_rows, FuzzyRowsOfToken(token));
-    for (const auto& [row_key, value] : fuzzy_rows) {
-      RETURN_IF_ERROR(
-          FromRocksDbStatus(batch.Put(Family(ColumnFamilyId::kFuzzy), row_key, value), "building the fuzzy index"));
-    }
-    if (++tokens_in_batch == kReindexBatchEntities) {
+    batch_tokens.push_back(token);
+    if (batch_tokens.size() == static_cast<size_t>(kReindexBatchEntities)) {
+      RETURN_IF_ERROR(AddFuzzyPostingOperands(fuzzy, batch_tokens, {}, &batch));
       RETURN_IF_ERROR(Write(&batch, "rebuilding the fuzzy index"));
       batch.Clear();
-      tokens_in_batch = 0;
+      batch_tokens.clear();
     }
   }
+  RETURN_IF_ERROR(AddFuzzyPostingOperands(fuzzy, batch_tokens, {}, &batch));
   // The versions go in last: only a complete index may claim them.
   rocksdb::ColumnFamilyHandle* meta = Family(ColumnFamilyId::kMeta);
   RETURN_IF_ERROR(FromRocksDbStatus(
@@ -154,8 +153,10 @@ absl::Status RocksStore::RebuildNameIndex() {
       "building meta"));
   RETURN_IF_ERROR(Write(&batch, "rebuilding the name index"));
   // Folds the merge operands into posting lists now, so the first reads need not, and drops the old rows.
-  RETURN_IF_ERROR(FromRocksDbStatus(db_->CompactRange(rocksdb::CompactRangeOptions(), names, nullptr, nullptr),
-                                    "compacting the rebuilt name index"));
+  for (rocksdb::ColumnFamilyHandle* family : {names, fuzzy}) {
+    RETURN_IF_ERROR(FromRocksDbStatus(db_->CompactRange(rocksdb::CompactRangeOptions(), family, nullptr, nullptr),
+                                      "compacting the rebuilt name index"));
+  }
   // Open reindexes before anyone can read the statistics, so they start empty here.
   for (const auto& [token, count] : counts) token_statistics_.Add(token, count);
   token_statistics_.SetDocumentCount(documents);

@@ -10,6 +10,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "storage/name_postings.h"
 #include "storage/rocks_store.h"
 #include "storage/rocksdb_slice.h"
 #include "storage/rocksdb_status.h"
@@ -67,22 +68,22 @@ absl::StatusOr<bool> RocksStore::LookupToken(absl::string_view token, size_t max
 
 absl::Status RocksStore::LookupFuzzyKeys(const std::vector<std::string>& deletion_keys,
                                          std::vector<std::string>* tokens) const {
-  absl::ReaderMutexLock lock(&db_mu_);
-  RETURN_IF_ERROR(CheckOpen());
-  rocksdb::ReadOptions read_options;
-  // Each Seek stays within its key's prefix, so the prefix bloom filters reject keys nobody has.
-  read_options.prefix_same_as_start = true;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, Family(ColumnFamilyId::kFuzzy)));
+  std::vector<std::string> encoded(deletion_keys.size());
+  for (size_t i = 0; i < deletion_keys.size(); ++i) {
+    ASSIGN_OR_RETURN(encoded[i], EncodeFuzzyPrefix(deletion_keys[i]));
+  }
+  std::vector<std::vector<IndexHit>> lists;
+  {
+    absl::ReaderMutexLock lock(&db_mu_);
+    RETURN_IF_ERROR(CheckOpen());
+    RETURN_IF_ERROR(ReadPostingLists(ColumnFamilyId::kFuzzy, encoded, &lists));
+  }
+  // The lists' entries are tokens (keys.h).
   absl::flat_hash_set<std::string> seen(tokens->begin(), tokens->end());
-  for (const std::string& deletion_key : deletion_keys) {
-    ASSIGN_OR_RETURN(const std::string prefix, EncodeFuzzyPrefix(deletion_key));
-    for (it->Seek(prefix); it->Valid(); it->Next()) {
-      const rocksdb::Slice row_key = it->key();
-      if (!row_key.starts_with(prefix)) break;
-      std::string token(row_key.data() + prefix.size(), row_key.size() - prefix.size());
-      if (seen.insert(token).second) tokens->push_back(std::move(token));
+  for (std::vector<IndexHit>& list : lists) {
+    for (IndexHit& entry : list) {
+      if (seen.insert(entry.entity_id).second) tokens->push_back(std::move(entry.entity_id));
     }
-    RETURN_IF_ERROR(FromRocksDbStatus(it->status(), "looking up fuzzy keys"));
   }
   return absl::OkStatus();
 }
@@ -132,16 +133,25 @@ absl::Status RocksStore::VerifyVocabulary(const rocksdb::ReadOptions& read_optio
   }
   size_t matched_rows = 0;
   std::unique_ptr<rocksdb::Iterator> fuzzy(db_->NewIterator(read_options, Family(ColumnFamilyId::kFuzzy)));
+  std::vector<IndexHit> entries;
   for (fuzzy->SeekToFirst(); fuzzy->Valid(); fuzzy->Next()) {
-    const absl::string_view key = ToStringView(fuzzy->key());
-    if (expected_rows.contains(absl::HashOf(key))) {
-      ++matched_rows;
+    entries.clear();
+    if (const absl::Status decoded = DecodePostingList(ToStringView(fuzzy->value()), &entries); !decoded.ok()) {
+      report(std::string(decoded.message()));
       continue;
     }
-    absl::StatusOr<DecodedFuzzyRowKey> row = DecodeFuzzyRowKey(key);
-    report(row.ok() ? absl::StrCat("orphan fuzzy row \"", absl::CHexEscape(row->deletion_key), "\" -> \"",
-                                   absl::CHexEscape(row->token), "\"")
-                    : std::string(row.status().message()));
+    for (const IndexHit& entry : entries) {
+      // The logical row (keys.h): the fuzzy key followed by the token.
+      const std::string key = absl::StrCat(ToStringView(fuzzy->key()), entry.entity_id);
+      if (expected_rows.contains(absl::HashOf(absl::string_view(key)))) {
+        ++matched_rows;
+        continue;
+      }
+      absl::StatusOr<DecodedFuzzyRowKey> row = DecodeFuzzyRowKey(key);
+      report(row.ok() ? absl::StrCat("orphan fuzzy row \"", absl::CHexEscape(row->deletion_key), "\" -> \"",
+                                     absl::CHexEscape(row->token), "\"")
+                      : std::string(row.status().message()));
+    }
   }
   RETURN_IF_ERROR(FromRocksDbStatus(fuzzy->status(), "verifying fuzzy"));
   if (matched_rows != expected_rows.size()) {

@@ -13,7 +13,7 @@ namespace aka::storage {
 namespace {
 
 constexpr double kBloomBitsPerKey = 10;
-// Share of the memtable given to its bloom filter (whole keys in names, prefixes in tokens and fuzzy).
+// Share of the memtable given to its bloom filter (whole keys in names and fuzzy, prefixes in tokens).
 constexpr double kMemtablePrefixBloomRatio = 0.05;
 
 // Cuts a key after the first 0x00 that follows `header` bytes (version, and the kind byte in names): the
@@ -86,7 +86,7 @@ RocksDbConfig MakeRocksDbConfig(const StoreOptions& options) {
   names.memtable_prefix_bloom_size_ratio = kMemtablePrefixBloomRatio;
   names.memtable_whole_key_filtering = true;
 
-  // tokens and fuzzy are read like names: by prefix, mostly for keys that are absent.
+  // tokens is read by prefix, mostly for keys that are absent.
   auto by_prefix = [&cache]() {
     rocksdb::ColumnFamilyOptions family = FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/false);
     family.prefix_extractor = NewTokenKeyPrefixExtractor();
@@ -105,7 +105,13 @@ RocksDbConfig MakeRocksDbConfig(const StoreOptions& options) {
   set(ColumnFamilyId::kExternalIds, FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/true));
   set(ColumnFamilyId::kMeta, FamilyOptions(cache, /*bloom=*/false, /*whole_key_filtering=*/true));
   set(ColumnFamilyId::kTokens, by_prefix());
-  set(ColumnFamilyId::kFuzzy, by_prefix());
+  // fuzzy: posting lists of tokens per deletion key (keys.h), read like names: one MultiGet per query.
+  rocksdb::ColumnFamilyOptions fuzzy = FamilyOptions(cache, /*bloom=*/true, /*whole_key_filtering=*/true);
+  fuzzy.merge_operator = NewNamePostingsMergeOperator();
+  fuzzy.compaction_filter = EmptyNamePostingsFilter();
+  fuzzy.memtable_prefix_bloom_size_ratio = kMemtablePrefixBloomRatio;
+  fuzzy.memtable_whole_key_filtering = true;
+  set(ColumnFamilyId::kFuzzy, std::move(fuzzy));
   // Read whole at open, and point-free afterwards (the statistics live in memory): no filter needed.
   set(ColumnFamilyId::kTokenStats, FamilyOptions(cache, /*bloom=*/false, /*whole_key_filtering=*/true));
   // History and log are read by prefix or range scans only, so point-lookup blooms would be wasted.

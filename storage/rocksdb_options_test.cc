@@ -1,5 +1,5 @@
 // MakeRocksDbConfig: the names family is set up for point lookups of posting lists (merge operator, empty-list
-// filter, whole-key blooms in tables and memtable, no prefix extractor).
+// filter, whole-key blooms in tables and memtable, no prefix extractor), and so is fuzzy.
 #include "storage/rocksdb_options.h"
 
 #include <string>
@@ -32,7 +32,15 @@ TEST(RocksDbOptionsTest, NamesAreReadByPointLookups) {
   EXPECT_TRUE(names.memtable_whole_key_filtering);
   EXPECT_TRUE(TableOptions(names).whole_key_filtering);
   EXPECT_NE(TableOptions(names).filter_policy, nullptr);
-  // tokens and fuzzy are still read by prefix.
+  // fuzzy holds posting lists too (of tokens), read the same way.
+  const rocksdb::ColumnFamilyOptions& fuzzy =
+      config.column_families[static_cast<int>(ColumnFamilyId::kFuzzy)].options;
+  ASSERT_NE(fuzzy.merge_operator, nullptr);
+  EXPECT_STREQ(fuzzy.merge_operator->Name(), "aka.NamePostings.1");
+  EXPECT_NE(fuzzy.compaction_filter, nullptr);
+  EXPECT_EQ(fuzzy.prefix_extractor, nullptr);
+  EXPECT_TRUE(TableOptions(fuzzy).whole_key_filtering);
+  // tokens is still read by prefix.
   const rocksdb::ColumnFamilyOptions& tokens =
       config.column_families[static_cast<int>(ColumnFamilyId::kTokens)].options;
   EXPECT_NE(tokens.prefix_extractor, nullptr);

@@ -107,6 +107,10 @@ class StoreBulkTest : public ::testing::Test {
           ColumnFamilyId::kExternalIds, ColumnFamilyId::kRedirects, ColumnFamilyId::kMeta}) {
       std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[static_cast<int>(family)]));
       for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        // An empty posting list (names, fuzzy) is the same as no row until a compaction drops it
+        // (name_postings.h); one-by-one writes can leave one where a bulk write's summed change never wrote.
+        const bool posting_family = family == ColumnFamilyId::kNames || family == ColumnFamilyId::kFuzzy;
+        if (posting_family && it->value() == rocksdb::Slice(&kKeyFormatVersion, 1)) continue;
         contents.index_rows.push_back(absl::StrCat(ColumnFamilyName(family), " ",
                                                    absl::CHexEscape(it->key().ToString()), " = ",
                                                    absl::CHexEscape(it->value().ToString())));

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "storage/keys.h"
+#include "storage/name_postings.h"
 #include "storage/rocksdb_options.h"
 #include "storage/store_test_util.h"
 
@@ -179,10 +180,15 @@ TEST_F(StoreTokenIndexTest, ReindexRebuildsTokenAndFuzzyRows) {
 TEST_F(StoreTokenIndexTest, VerifyIndexReportsDamagedVocabularyRows) {
   Create(MakeEntity("organization", "Rosoboronexport"));
   EditRawDbAndReopen([](rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
-    const std::string fuzzy_row = *EncodeFuzzyRowKey("rosoboronexpot", "rosoboronexport");
-    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), Handle(handles, ColumnFamilyId::kFuzzy), fuzzy_row).ok());
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), Handle(handles, ColumnFamilyId::kFuzzy),
-                        *EncodeFuzzyRowKey("ghost", "ghostly"), "")
+    // Fuzzy lists hold tokens as entry ids (keys.h): one token removed from a list, one added to another.
+    PostingDelta removed, added;
+    removed["rosoboronexport"] = std::nullopt;
+    added["ghostly"] = NameRowValue{0, ""};
+    ASSERT_TRUE(db->Merge(rocksdb::WriteOptions(), Handle(handles, ColumnFamilyId::kFuzzy),
+                          *EncodeFuzzyPrefix("rosoboronexpot"), EncodePostingDelta(removed))
+                    .ok());
+    ASSERT_TRUE(db->Merge(rocksdb::WriteOptions(), Handle(handles, ColumnFamilyId::kFuzzy), *EncodeFuzzyPrefix("ghost"),
+                          EncodePostingDelta(added))
                     .ok());
     ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), Handle(handles, ColumnFamilyId::kTokenStats),
                         *EncodeTokenStatsKey("rosoboronexport"), EncodeMetaValue(7))

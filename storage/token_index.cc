@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "core/fuzzy_keys.h"
+#include "storage/name_postings_merge.h"
 #include "storage/keys.h"
 #include "storage/rocksdb_status.h"
 
@@ -34,6 +35,8 @@ absl::Status TokenIndexDelta::AddToBatch(const core::TokenStatistics& current, c
   if (documents_.empty()) return absl::OkStatus();
   int64_t document_delta = 0;
   absl::flat_hash_map<std::string, int64_t> token_delta;
+  // Tokens whose count reaches zero (leave the fuzzy lists) or leaves it (enter them).
+  std::vector<std::string> fuzzy_added, fuzzy_removed;
   for (const auto& [document, copies] : documents_) {
     document_delta += copies;
     for (const std::string& token : document) token_delta[token] += copies;
@@ -52,13 +55,9 @@ absl::Status TokenIndexDelta::AddToBatch(const core::TokenStatistics& current, c
           batch->Put(families.token_stats, key, EncodeMetaValue(static_cast<uint64_t>(after))), "building a put"));
     }
     if ((before == 0) == (after == 0) || !core::IsFuzzyKeyToken(token)) continue;
-    ASSIGN_OR_RETURN(const RowMap fuzzy_rows, FuzzyRowsOfToken(token));
-    for (const auto& [row_key, value] : fuzzy_rows) {
-      RETURN_IF_ERROR(FromRocksDbStatus(
-          after == 0 ? batch->Delete(families.fuzzy, row_key) : batch->Put(families.fuzzy, row_key, value),
-          "building a fuzzy row change"));
-    }
+    (after == 0 ? fuzzy_removed : fuzzy_added).push_back(token);
   }
+  RETURN_IF_ERROR(AddFuzzyPostingOperands(families.fuzzy, fuzzy_added, fuzzy_removed, batch));
   if (document_delta != 0) {
     const int64_t documents =
         std::max<int64_t>(static_cast<int64_t>(current.DocumentCount()) + document_delta, 0);
