@@ -205,10 +205,10 @@ absl::StatusOr<std::vector<aka::v1::Change>> AsOfStore::ReadChanges(int64_t afte
 }
 
 absl::StatusOr<EntityPage> AsOfStore::ListEntities(absl::string_view, int, absl::string_view) const {
-  return absl::UnimplementedError("an as-of view cannot list entities");
+  return absl::FailedPreconditionError("an as-of view cannot list entities: list the live registry");
 }
 absl::StatusOr<int64_t> AsOfStore::CountEntities() const {
-  return absl::UnimplementedError("an as-of view cannot count entities");
+  return absl::FailedPreconditionError("an as-of view cannot count entities: count the live registry");
 }
 absl::StatusOr<WriteResult> AsOfStore::UpsertEntity(aka::v1::Entity, int64_t, const ChangeContext&) {
   return ReadOnly();
@@ -217,6 +217,20 @@ absl::StatusOr<WriteResult> AsOfStore::DeleteEntity(absl::string_view, int64_t, 
   return ReadOnly();
 }
 absl::StatusOr<WriteResult> AsOfStore::ImportEntity(aka::v1::Entity, const ChangeContext&) { return ReadOnly(); }
+absl::StatusOr<std::vector<WriteResult>> AsOfStore::UpsertEntities(std::vector<aka::v1::Entity>,
+                                                                   const ChangeContext&) {
+  return ReadOnly();
+}
+absl::StatusOr<std::vector<WriteResult>> AsOfStore::ImportEntities(std::vector<aka::v1::Entity>,
+                                                                   const ChangeContext&) {
+  return ReadOnly();
+}
+absl::StatusOr<BackupDescription> AsOfStore::CreateBackup(const std::string&) {
+  return absl::FailedPreconditionError("an as-of view cannot be backed up: back up the live database");
+}
+absl::StatusOr<std::vector<std::string>> AsOfStore::FindIndexProblems() const {
+  return absl::FailedPreconditionError("an as-of view has no index of its own: verify the live database");
+}
 absl::StatusOr<WriteResult> AsOfStore::AddAlias(absl::string_view, aka::v1::Alias, const AddAliasOptions&) {
   return ReadOnly();
 }

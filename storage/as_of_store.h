@@ -58,6 +58,8 @@ class AsOfStore final : public Store {
   absl::Status LookupFuzzyKeys(const std::vector<std::string>& deletion_keys,
                                std::vector<std::string>* tokens) const override;
   const core::TokenStatistics* token_statistics() const override { return base_->token_statistics(); }
+  // The live store's engine figures: the view has no engine of its own.
+  absl::StatusOr<StoreStats> GetStats() const override { return base_->GetStats(); }
   // The base's records as they applied at the view's time (`now` is ignored).
   absl::StatusOr<std::vector<aka::v1::Negative>> NegativesFor(absl::string_view name, absl::Time now) const override;
   absl::StatusOr<std::vector<aka::v1::Change>> GetHistory(absl::string_view id, int64_t after_sequence,
@@ -66,7 +68,7 @@ class AsOfStore final : public Store {
   absl::StatusOr<int64_t> LastSequence() const override { return sequence_; }
   absl::StatusOr<bool> IsNew() const override { return sequence_ == 0; }
 
-  // ---- not part of a past view: FAILED_PRECONDITION (writes) or UNIMPLEMENTED (listing, counting) ----
+  // ---- not part of a past view: FAILED_PRECONDITION, naming what to use instead ----
   absl::Status Close() override { return absl::OkStatus(); }
   using Store::AddAlias;
   using Store::DeleteEntity;
@@ -80,6 +82,12 @@ class AsOfStore final : public Store {
   absl::StatusOr<WriteResult> DeleteEntity(absl::string_view id, int64_t expected_version,
                                            const ChangeContext& context) override;
   absl::StatusOr<WriteResult> ImportEntity(aka::v1::Entity entity, const ChangeContext& context) override;
+  absl::StatusOr<std::vector<WriteResult>> UpsertEntities(std::vector<aka::v1::Entity> entities,
+                                                          const ChangeContext& context) override;
+  absl::StatusOr<std::vector<WriteResult>> ImportEntities(std::vector<aka::v1::Entity> entities,
+                                                          const ChangeContext& context) override;
+  absl::StatusOr<BackupDescription> CreateBackup(const std::string& backup_dir) override;
+  absl::StatusOr<std::vector<std::string>> FindIndexProblems() const override;
   absl::StatusOr<WriteResult> AddAlias(absl::string_view id, aka::v1::Alias alias,
                                        const AddAliasOptions& options) override;
   absl::StatusOr<WriteResult> RemoveAlias(absl::string_view id, absl::string_view name, int64_t expected_version,

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "core/fuzzy_keys.h"
 #include "storage/as_of_store.h"
@@ -130,6 +131,16 @@ TEST_F(AsOfStoreTest, EveryPointOfAHistoryAnswersAsThen) {
   {  // A view is read-only.
     auto view = View(after_split);
     EXPECT_TRUE(absl::IsFailedPrecondition(view->UpsertEntity(MakeEntity("threat_actor", "X"), 0).status()));
+    EXPECT_TRUE(absl::IsFailedPrecondition(view->UpsertEntities({MakeEntity("threat_actor", "X")}, {}).status()));
+    EXPECT_TRUE(absl::IsFailedPrecondition(view->ImportEntities({MakeEntity("threat_actor", "X")}, {}).status()));
+    // What only the live database has: the view says so and names what to use instead.
+    const absl::Status backup = view->CreateBackup(::testing::TempDir()).status();
+    EXPECT_TRUE(absl::IsFailedPrecondition(backup));
+    EXPECT_THAT(backup.message(), ::testing::HasSubstr("live database"));
+    EXPECT_TRUE(absl::IsFailedPrecondition(view->FindIndexProblems().status()));
+    EXPECT_TRUE(absl::IsFailedPrecondition(view->CountEntities().status()));
+    // Engine figures are the live store's.
+    EXPECT_TRUE(view->GetStats().ok());
   }
 }
 

@@ -180,11 +180,11 @@ class Store {
   // single call writes them; an entity given twice sees its first write), all committed in ONE WriteBatch with
   // one WAL write. Results are in the order of `entities`. A failure anywhere writes nothing and names the
   // entity: "entity <index> (\"<canonical name>\"): <reason>", with the single call's status code. Cost: the
-  // single calls' reads and row building, one sort of the batch's rows; memory: the batch. Default: UNIMPLEMENTED.
+  // single calls' reads and row building, one sort of the batch's rows; memory: the batch.
   virtual absl::StatusOr<std::vector<WriteResult>> UpsertEntities(std::vector<aka::v1::Entity> entities,
-                                                                  const ChangeContext& context);
+                                                                  const ChangeContext& context) = 0;
   virtual absl::StatusOr<std::vector<WriteResult>> ImportEntities(std::vector<aka::v1::Entity> entities,
-                                                                  const ChangeContext& context);
+                                                                  const ChangeContext& context) = 0;
 
   // Adds an alias (no-op, unchanged=true, if the entity already has that exact name).
   virtual absl::StatusOr<WriteResult> AddAlias(absl::string_view id, aka::v1::Alias alias,
@@ -288,36 +288,34 @@ class Store {
   // Appends to `hits` every tokens row of `token`: one per entity having a name with that distinctive token
   // (core::IsFuzzyKeyToken), the first such name of the entity. Stops after `max_hits` rows and returns
   // whether it stopped early (a very common token), so a caller can skip tokens that identify nothing.
-  // Thread-safe. Default: UNIMPLEMENTED.
+  // Thread-safe.
   virtual absl::StatusOr<bool> LookupToken(absl::string_view token, size_t max_hits,
-                                           std::vector<IndexHit>* hits) const;
+                                           std::vector<IndexHit>* hits) const = 0;
 
   // Appends to `tokens` the indexed tokens that have any of `deletion_keys` (core::FuzzyTokenKeys of a query
   // token) among their own keys, each token once, in no particular order. Sharing a key only means the two
   // tokens may be within the typo budget: callers verify with an edit distance. Thread-safe.
-  // Default: UNIMPLEMENTED.
   virtual absl::Status LookupFuzzyKeys(const std::vector<std::string>& deletion_keys,
-                                       std::vector<std::string>* tokens) const;
+                                       std::vector<std::string>* tokens) const = 0;
 
   // Document frequencies of the tokens of every indexed name, kept current by every write; for rarity
-  // weights. Valid until the store is destroyed; thread-safe (see core::TokenStatistics). Default: null.
-  virtual const core::TokenStatistics* token_statistics() const;
+  // weights. Valid until the store is destroyed; thread-safe (see core::TokenStatistics).
+  virtual const core::TokenStatistics* token_statistics() const = 0;
 
   // Engine figures for monitoring. Cheap (in-memory counters and properties); safe to call at every scrape.
-  // A store without an engine (a test double) returns zeros; a closed store FAILED_PRECONDITION.
-  virtual absl::StatusOr<StoreStats> GetStats() const;
+  // A closed store: FAILED_PRECONDITION.
+  virtual absl::StatusOr<StoreStats> GetStats() const = 0;
 
   // ---- administration (service/admin_service.h) ----
 
   // Adds a backup of the open store to `backup_dir` (storage/backup.h; created if missing) while reads and
-  // writes go on. Default: UNIMPLEMENTED.
-  virtual absl::StatusOr<BackupDescription> CreateBackup(const std::string& backup_dir);
+  // writes go on.
+  virtual absl::StatusOr<BackupDescription> CreateBackup(const std::string& backup_dir) = 0;
 
   // Every inconsistency between the entities and their derived rows (index rows pointing at no live entity,
   // names, tokens or external ids of an entity not indexed, wrong counters), one sentence each, at most a few
   // dozen; empty when consistent. Runs on a snapshot while writes go on; one pass over the index.
-  // Default: UNIMPLEMENTED.
-  virtual absl::StatusOr<std::vector<std::string>> FindIndexProblems() const;
+  virtual absl::StatusOr<std::vector<std::string>> FindIndexProblems() const = 0;
 
  protected:
   Store() = default;
