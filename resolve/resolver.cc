@@ -127,11 +127,9 @@ class ResolverImpl : public Resolver {
       add_as_feature_candidates(std::move(more));
     }
     if (matches.empty()) {
-      absl::StatusOr<std::vector<KeyCandidate>> fuzzy =
-          FindFuzzyCandidates(*store_, query.normalized, FuzzyCandidateOptionsFor(query.script));
-      // A store without the fuzzy families (UNIMPLEMENTED) still resolves by its equality keys.
-      if (!fuzzy.ok() && !absl::IsUnimplemented(fuzzy.status())) return fuzzy.status();
-      if (fuzzy.ok()) add_as_feature_candidates(*std::move(fuzzy));
+      ASSIGN_OR_RETURN(std::vector<KeyCandidate> fuzzy,
+                       FindFuzzyCandidates(*store_, query.normalized, FuzzyCandidateOptionsFor(query.script)));
+      add_as_feature_candidates(std::move(fuzzy));
       ASSIGN_OR_RETURN(std::vector<KeyCandidate> cross_script,
                        FindCrossScriptCandidates(*store_, query, CrossScriptCandidateOptions()));
       add_as_feature_candidates(std::move(cross_script));

@@ -1,8 +1,9 @@
-// The names that have at least one negatives record (as their negatives key prefix, EncodeNegativePrefix), kept in memory so that Resolve skips the
-// negatives family (a seek per query) for the names that have none - nearly all of them. Loaded at Open from
-// the family, then maintained by the commit path: a record's name is added before the batch that puts it is
-// written and removed after the batch that deletes it committed, so the set always covers what is on disk
-// (a failed write leaves at most an extra name, which costs one seek, never a missed record).
+// The names that have at least one negatives record (as their negatives key prefix, EncodeNegativePrefix),
+// kept in memory so that Resolve skips the negatives family (a seek per query) for the names that have none -
+// nearly all of them. Loaded at Open from the family, then maintained by the commit path: a record's name is
+// added before the batch that puts it is written and removed after the batch that deletes it committed, so the
+// set always covers what is on disk (a failed write leaves at most an extra name, which costs one seek, never a
+// missed record).
 #ifndef AKA_STORAGE_NEGATIVE_NAMES_H_
 #define AKA_STORAGE_NEGATIVE_NAMES_H_
 
