@@ -39,9 +39,13 @@ class ResolverImpl : public Resolver {
         generator_(store, options.max_entities_considered),
         analysis_cache_(normalizer, options.analysis_cache_capacity) {}
 
-  absl::StatusOr<aka::v1::ResolveResponse> Resolve(const aka::v1::ResolveRequest& request) const override {
+  absl::StatusOr<Resolution> ResolveWithNotes(const aka::v1::ResolveRequest& request) const override {
+    Resolution resolution;
     // A past view of the registry (as_of_resolve.h); requests without as_of pay only this check.
-    if (request.has_as_of()) return ResolveAsOf(*store_, *normalizer_, options_, request);
+    if (request.has_as_of()) {
+      ASSIGN_OR_RETURN(resolution.response, ResolveAsOf(*store_, *normalizer_, options_, request));
+      return resolution;
+    }
     RETURN_IF_ERROR(core::ValidateName(request.name(), "name", options_.max_name_bytes));
     ASSIGN_OR_RETURN(const int max_candidates, EffectiveMaxCandidates(request.max_candidates()));
     RETURN_IF_ERROR(ValidateMinScore(request.min_score()));
@@ -57,7 +61,10 @@ class ResolverImpl : public Resolver {
     ASSIGN_OR_RETURN(const std::vector<aka::v1::Negative> negatives,
                      store_->NegativesFor(request.name(), absl::Now()));
     absl::flat_hash_set<std::string> excluded;
-    for (const aka::v1::Negative& negative : negatives) excluded.insert(negative.entity_id());
+    for (const aka::v1::Negative& negative : negatives) {
+      excluded.insert(negative.entity_id());
+      if (negative.has_expire_time()) resolution.expiring_negative_applied = true;
+    }
     // Korean and Japanese readings of a Han or Hangul name (query_forms.h) are scored as queries of their own;
     // an entity found by several forms keeps its best score.
     const std::vector<core::NameAnalysis> readings = ReadingQueryForms(*normalizer_, query);
@@ -90,14 +97,14 @@ class ResolverImpl : public Resolver {
     if (forms.size() > 1) KeepBestPerEntity(&candidates);
 
     OrderCandidates(&candidates);
-    aka::v1::ResolveResponse response;
+    aka::v1::ResolveResponse& response = resolution.response;
     response.set_request_id(request.request_id());
     response.set_outcome(Decide(candidates, DecisionOptions{options_.match_threshold, options_.ambiguity_margin}));
     // max_candidates is a hard limit, also for AMBIGUOUS: the outcome still says the answer is ambiguous when
     // the caller asked for fewer candidates than there are tied entities.
     if (candidates.size() > static_cast<size_t>(max_candidates)) candidates.resize(max_candidates);
     for (aka::v1::Candidate& candidate : candidates) *response.add_candidates() = std::move(candidate);
-    return response;
+    return resolution;
   }
 
  private:

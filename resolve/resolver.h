@@ -5,6 +5,7 @@
 #define AKA_RESOLVE_RESOLVER_H_
 
 #include <memory>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "aka/v1/resolver.pb.h"
@@ -34,6 +35,14 @@ struct ResolverOptions {
   size_t analysis_cache_capacity = 100000;
 };
 
+// An answer and what Resolve learned about how long it holds.
+struct Resolution {
+  aka::v1::ResolveResponse response;
+  // True when a negative record with an expire_time is in force for the name: the answer changes when that
+  // time passes, with no write to the store (akad's answer cache does not keep such an answer).
+  bool expiring_negative_applied = false;
+};
+
 // Thread-safe; Resolve is const. Does not own the store or normalizer; both must outlive it.
 class Resolver {
  public:
@@ -45,7 +54,14 @@ class Resolver {
   // Resolves request.name. INVALID_ARGUMENT names the field and rule for a bad name or option
   // (max_candidates outside 0..max, min_score outside 0..1, NaN); other errors come from storage.
   // request_id is echoed.
-  virtual absl::StatusOr<aka::v1::ResolveResponse> Resolve(const aka::v1::ResolveRequest& request) const = 0;
+  absl::StatusOr<aka::v1::ResolveResponse> Resolve(const aka::v1::ResolveRequest& request) const {
+    absl::StatusOr<Resolution> resolution = ResolveWithNotes(request);
+    if (!resolution.ok()) return resolution.status();
+    return std::move(resolution->response);
+  }
+
+  // Resolve, with the answer's notes (Resolution). The same errors.
+  virtual absl::StatusOr<Resolution> ResolveWithNotes(const aka::v1::ResolveRequest& request) const = 0;
 
  protected:
   Resolver() = default;

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resolve/resolver_test_util.h"
@@ -215,6 +217,39 @@ TEST_F(ResolverTest, InvalidRequestsNameTheRule) {
   expect_invalid(request, "min_score: ");
   request.set_min_score(std::numeric_limits<double>::quiet_NaN());
   expect_invalid(request, "min_score: ");
+}
+
+// akad's answer cache keeps no answer a negative record with an expire_time shapes (it changes when the time
+// passes, with no write); the Resolver says so, so the cache needs no second look at the store.
+TEST_F(ResolverTest, ReportsWhenAnExpiringNegativeApplies) {
+  aka::v1::ResolveRequest request;
+  request.set_name("Fancy Bear");
+  absl::StatusOr<Resolution> plain = resolver_->ResolveWithNotes(request);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->response.outcome(), aka::v1::MATCHED);
+  EXPECT_FALSE(plain->expiring_negative_applied);
+
+  aka::v1::Negative lasting;
+  lasting.set_name("fancy bear");
+  lasting.set_entity_id(apt29_);
+  ASSERT_TRUE(store_->AddNegative(lasting, storage::ChangeContext{"test", ""}).ok());
+  absl::StatusOr<Resolution> with_lasting = resolver_->ResolveWithNotes(request);
+  ASSERT_TRUE(with_lasting.ok()) << with_lasting.status();
+  EXPECT_FALSE(with_lasting->expiring_negative_applied);
+
+  aka::v1::Negative expiring;
+  expiring.set_name("Fancy Bear");
+  expiring.set_entity_id(apt28_);
+  expiring.mutable_expire_time()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
+  ASSERT_TRUE(store_->AddNegative(expiring, storage::ChangeContext{"test", ""}).ok());
+  absl::StatusOr<Resolution> shaped = resolver_->ResolveWithNotes(request);
+  ASSERT_TRUE(shaped.ok()) << shaped.status();
+  EXPECT_NE(shaped->response.outcome(), aka::v1::MATCHED);
+  EXPECT_TRUE(shaped->expiring_negative_applied);
+  // Resolve gives the same answer without the notes.
+  absl::StatusOr<aka::v1::ResolveResponse> response = resolver_->Resolve(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->SerializeAsString(), shaped->response.SerializeAsString());
 }
 
 TEST(ResolverCreateTest, RejectsBadOptions) {

@@ -13,11 +13,10 @@ size_t EntryBytes(const std::string& key, const std::string& answer) {
 
 }  // namespace
 
-AnswerCache::AnswerCache(size_t capacity_bytes, SequenceSource sequence, ClockDependence depends_on_clock)
+AnswerCache::AnswerCache(size_t capacity_bytes, SequenceSource sequence)
     : capacity_bytes_(capacity_bytes),
       generation_bytes_(capacity_bytes / kAnswerCacheShards / 2),
-      sequence_(std::move(sequence)),
-      depends_on_clock_(std::move(depends_on_clock)) {}
+      sequence_(std::move(sequence)) {}
 
 AnswerCache::Shard& AnswerCache::ShardFor(const std::string& key) {
   return shards_[absl::Hash<std::string>()(key) % kAnswerCacheShards];

@@ -9,7 +9,8 @@
 // cleared, so a resolution that read sequence S saw at least every write up to S.) Requests with as_of are
 // not cached (resolved_answer.h decides); nor are errors. The one input that changes without a write is the
 // clock: a negative record with an expire_time stops applying when that time passes, so an answer such a
-// record still applies to is not cached either (ClockDependence, asked before storing).
+// record still applies to is not cached either (the Resolver reports it: Resolution::expiring_negative_applied,
+// and resolved_answer.h does not store that answer).
 //
 // Memory: bounded in bytes (payload of key and answer plus kAnswerCacheEntryOverhead per entry), split over
 // kAnswerCacheShards shards, each with its own lock. A shard keeps two generations (lookups promote from
@@ -52,12 +53,9 @@ class AnswerCache {
  public:
   // Returns the store's newest committed change sequence (storage::Store::LastSequence).
   using SequenceSource = std::function<absl::StatusOr<int64_t>()>;
-  // True when the answer for the query `name` depends on the clock: a record in force for it will expire.
-  using ClockDependence = std::function<bool(absl::string_view name)>;
 
-  // `capacity_bytes` > 0 bounds what the cache holds; `sequence` (and `depends_on_clock`, when given) must
-  // stay callable for the cache's lifetime. Without `depends_on_clock` no answer counts as clock-dependent.
-  AnswerCache(size_t capacity_bytes, SequenceSource sequence, ClockDependence depends_on_clock = nullptr);
+  // `capacity_bytes` > 0 bounds what the cache holds; `sequence` must stay callable for the cache's lifetime.
+  AnswerCache(size_t capacity_bytes, SequenceSource sequence);
 
   AnswerCache(const AnswerCache&) = delete;
   AnswerCache& operator=(const AnswerCache&) = delete;
@@ -65,9 +63,6 @@ class AnswerCache {
   // The sequence to stamp an answer with: read it before resolving, then Insert with it. An error means the
   // store cannot tell (e.g. it is closed): do not cache.
   absl::StatusOr<int64_t> CurrentSequence() const { return sequence_(); }
-
-  // True when the answer for query `name` must not be stored: it can change with the clock alone.
-  bool DependsOnClock(absl::string_view name) const { return depends_on_clock_ && depends_on_clock_(name); }
 
   // True, with *answer set, when `key` has an answer computed at the store's current sequence. Counts a hit
   // or a miss.
@@ -101,7 +96,6 @@ class AnswerCache {
   // Each generation of a shard holds at most this many bytes, so a shard holds at most twice that.
   const size_t generation_bytes_;
   const SequenceSource sequence_;
-  const ClockDependence depends_on_clock_;
   std::array<Shard, kAnswerCacheShards> shards_;
   std::atomic<uint64_t> hits_{0};
   std::atomic<uint64_t> misses_{0};

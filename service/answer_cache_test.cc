@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -178,17 +179,19 @@ TEST(AnswerCacheTest, ConcurrentUseNeverHitsAnAnswerOlderThanTheLastWrite) {
   EXPECT_GT(hits.load(), 0);
 }
 
-// Answers every name MATCHED with a candidate named after it, counting calls; "bad" is INVALID_ARGUMENT.
+// Answers every name MATCHED with a candidate named after it, counting calls; "bad" is INVALID_ARGUMENT; names
+// starting "expiring" are answered as shaped by an expiring negative record.
 class CountingResolver final : public resolve::Resolver {
  public:
-  absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request) const override {
+  absl::StatusOr<resolve::Resolution> ResolveWithNotes(const v1::ResolveRequest& request) const override {
     ++calls;
     if (request.name() == "bad") return absl::InvalidArgumentError("name: is bad");
-    v1::ResolveResponse response;
-    response.set_request_id(request.request_id());
-    response.set_outcome(v1::MATCHED);
-    response.add_candidates()->set_canonical_name(request.name());
-    return response;
+    resolve::Resolution resolution;
+    resolution.response.set_request_id(request.request_id());
+    resolution.response.set_outcome(v1::MATCHED);
+    resolution.response.add_candidates()->set_canonical_name(request.name());
+    resolution.expiring_negative_applied = absl::StartsWith(request.name(), "expiring");
+    return resolution;
   }
   mutable std::atomic<int> calls{0};
 };
@@ -255,14 +258,15 @@ TEST_F(ResolvedAnswerTest, ErrorsAreNotCached) {
   EXPECT_EQ(cache_.stats().entries, 0u);
 }
 
-TEST_F(ResolvedAnswerTest, AnAnswerThatDependsOnTheClockIsNotStored) {
-  AnswerCache cache(1 << 20, sequence_.Source(), [](absl::string_view name) { return name == "APT 31"; });
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(LookUpOrResolveAnswer(resolver_, &cache, request_, AnswerKey(request_)).ok());
+// The Resolver's own report decides (Resolution::expiring_negative_applied): no second look at the store.
+TEST_F(ResolvedAnswerTest, AnAnswerShapedByAnExpiringNegativeIsNotStored) {
+  request_.set_name("expiring APT 31");
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(Ask().ok());
   EXPECT_EQ(resolver_.calls.load(), 2);
-  EXPECT_EQ(cache.stats().entries, 0u);
+  EXPECT_EQ(cache_.stats().entries, 0u);
   // Another name is stored as usual.
   request_.set_name("APT 41");
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE(LookUpOrResolveAnswer(resolver_, &cache, request_, AnswerKey(request_)).ok());
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(Ask().ok());
   EXPECT_EQ(resolver_.calls.load(), 3);
 }
 

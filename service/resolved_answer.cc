@@ -38,13 +38,13 @@ absl::StatusOr<std::string> ResolveAnswer(const resolve::Resolver& resolver, Ans
     absl::StatusOr<int64_t> current = cache->CurrentSequence();
     if (current.ok()) sequence = *current;
   }
-  absl::StatusOr<aka::v1::ResolveResponse> result = resolver.Resolve(request);
+  absl::StatusOr<resolve::Resolution> result = resolver.ResolveWithNotes(request);
   if (!result.ok()) return result.status();
   // Resolve echoes the (empty) request_id, so the answer has no field 1.
-  result->clear_request_id();
-  std::string answer = result->SerializeAsString();
+  result->response.clear_request_id();
+  std::string answer = result->response.SerializeAsString();
   // An answer that an expiring negative record shapes would outlive the record: resolve it every time.
-  if (sequence.has_value() && !cache->DependsOnClock(request.name())) cache->Insert(key, *sequence, answer);
+  if (sequence.has_value() && !result->expiring_negative_applied) cache->Insert(key, *sequence, answer);
   return answer;
 }
 

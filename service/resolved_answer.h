@@ -27,7 +27,8 @@ grpc::ByteBuffer ResponseWithRequestId(const std::string& request_id, const std:
 
 // Resolves `request` (request_id cleared) and returns its answer. With a `cache` (may be null) and a
 // non-empty `key` (AnswerKey(request)) the answer is also stored, stamped with the store's sequence read
-// before resolving, unless cache->DependsOnClock(request.name()). Does not look up first (see LookUpOrResolveAnswer). Errors are the Resolver's, not cached.
+// before resolving, unless the Resolver reports that an expiring negative record applied (the answer would
+// outlive it). Does not look up first (see LookUpOrResolveAnswer). Errors are the Resolver's, not cached.
 absl::StatusOr<std::string> ResolveAnswer(const resolve::Resolver& resolver, AnswerCache* cache,
                                           const aka::v1::ResolveRequest& request, const std::string& key);
 

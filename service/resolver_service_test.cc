@@ -30,7 +30,7 @@ using ::testing::HasSubstr;
 // Release(). Records what it resolved, in the order it finished, and how many ran at once.
 class ScriptedResolver final : public resolve::Resolver {
  public:
-  absl::StatusOr<v1::ResolveResponse> Resolve(const v1::ResolveRequest& request) const override {
+  absl::StatusOr<resolve::Resolution> ResolveWithNotes(const v1::ResolveRequest& request) const override {
     const int running = running_.fetch_add(1) + 1;
     {
       absl::MutexLock lock(&mu_);
@@ -40,13 +40,13 @@ class ScriptedResolver final : public resolve::Resolver {
     if (absl::StartsWith(request.name(), "slow")) std::this_thread::sleep_for(std::chrono::milliseconds(30));
     if (absl::StartsWith(request.name(), "block")) release_.WaitForNotificationWithTimeout(absl::Seconds(20));
     running_.fetch_sub(1);
-    v1::ResolveResponse response;
-    response.set_request_id(request.request_id());
-    response.set_outcome(v1::MATCHED);
-    response.add_candidates()->set_canonical_name(request.name());
+    resolve::Resolution resolution;
+    resolution.response.set_request_id(request.request_id());
+    resolution.response.set_outcome(v1::MATCHED);
+    resolution.response.add_candidates()->set_canonical_name(request.name());
     absl::MutexLock lock(&mu_);
     finished_.push_back(request.name());
-    return response;
+    return resolution;
   }
 
   // Called from the test thread only; a second call does nothing.

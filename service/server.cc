@@ -9,8 +9,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "formats/default_data.h"
 #include "service/admin_service.h"
@@ -27,18 +25,6 @@ namespace {
 
 // The names health reports on: "" is the whole server (what `aka health` and load balancers ask by default).
 constexpr const char* kHealthServices[] = {"", "aka.v1.Resolver", "aka.v1.Registry"};
-
-// True when a negative record in force for `name` has an expire_time: the answer then changes when that
-// time passes, with no write to move the store's sequence (AnswerCache::ClockDependence). An error counts as
-// true: then the answer is simply not cached.
-bool AnExpiringNegativeApplies(const storage::Store& store, absl::string_view name) {
-  absl::StatusOr<std::vector<aka::v1::Negative>> negatives = store.NegativesFor(name, absl::Now());
-  if (!negatives.ok()) return true;
-  for (const aka::v1::Negative& negative : *negatives) {
-    if (negative.has_expire_time()) return true;
-  }
-  return false;
-}
 
 // Upserts every entity of the bundled data set, as an Import of it would. Counts go to stderr: this runs
 // once per database, at first start, and an operator wants to see what was loaded.
@@ -146,8 +132,7 @@ absl::StatusOr<std::unique_ptr<AkaServer>> AkaServer::Start(const ServerOptions&
   if (options.answer_cache_bytes > 0) {
     const storage::Store* store = server->store_.get();
     server->answer_cache_ = std::make_unique<AnswerCache>(
-        options.answer_cache_bytes, [store] { return store->LastSequence(); },
-        [store](absl::string_view name) { return AnExpiringNegativeApplies(*store, name); });
+        options.answer_cache_bytes, [store] { return store->LastSequence(); });
     server->metrics_->AddCollectable(MakeAnswerCacheMetrics(server->answer_cache_.get()));
   }
   server->resolver_service_ = std::make_unique<ResolverService>(server->resolver_.get(), server->workers_.get(),
