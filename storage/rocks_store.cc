@@ -25,13 +25,16 @@ constexpr int kMaxPageSize = 1000;
 
 absl::Status ClosedError() { return absl::FailedPreconditionError("the store is closed"); }
 
-// Collects the keys a WriteBatch puts or deletes in one column family (the entities family: Write() clears
-// them from the entity cache).
-class EntityRowsOfBatch : public rocksdb::WriteBatch::Handler {
+// Collects the keys a WriteBatch puts, merges or deletes in the families Write() keeps caches of: entities
+// (the entity cache) and names (the posting cache).
+class CachedRowsOfBatch : public rocksdb::WriteBatch::Handler {
  public:
-  explicit EntityRowsOfBatch(uint32_t family_id) : family_id_(family_id) {}
+  CachedRowsOfBatch(uint32_t entities_id, uint32_t names_id) : entities_id_(entities_id), names_id_(names_id) {}
 
-  const std::vector<std::string>& keys() const { return keys_; }
+  const std::vector<std::string>& entity_keys() const { return entity_keys_; }
+  const std::vector<std::string>& name_keys() const { return name_keys_; }
+  // The batch range-deleted names rows (the reindex drops the family): every cached list may be stale.
+  bool names_range_deleted() const { return names_range_deleted_; }
 
   rocksdb::Status PutCF(uint32_t family, const rocksdb::Slice& key, const rocksdb::Slice&) override {
     return Note(family, key);
@@ -43,19 +46,24 @@ class EntityRowsOfBatch : public rocksdb::WriteBatch::Handler {
   rocksdb::Status MergeCF(uint32_t family, const rocksdb::Slice& key, const rocksdb::Slice&) override {
     return Note(family, key);
   }
-  // The store never range-deletes entities; if it ever did, the whole cache would have to go.
+  // The store never range-deletes entities; if it ever did, the whole entity cache would have to go.
   rocksdb::Status DeleteRangeCF(uint32_t family, const rocksdb::Slice&, const rocksdb::Slice&) override {
-    return family == family_id_ ? rocksdb::Status::NotSupported("range delete of entities") : rocksdb::Status::OK();
+    if (family == names_id_) names_range_deleted_ = true;
+    return family == entities_id_ ? rocksdb::Status::NotSupported("range delete of entities") : rocksdb::Status::OK();
   }
 
  private:
   rocksdb::Status Note(uint32_t family, const rocksdb::Slice& key) {
-    if (family == family_id_) keys_.push_back(key.ToString());
+    if (family == entities_id_) entity_keys_.push_back(key.ToString());
+    if (family == names_id_) name_keys_.push_back(key.ToString());
     return rocksdb::Status::OK();
   }
 
-  const uint32_t family_id_;
-  std::vector<std::string> keys_;
+  const uint32_t entities_id_;
+  const uint32_t names_id_;
+  std::vector<std::string> entity_keys_;
+  std::vector<std::string> name_keys_;
+  bool names_range_deleted_ = false;
 };
 
 // Refuses to open a database holding column families this binary does not know: they belong to a newer
@@ -106,7 +114,8 @@ RocksStore::RocksStore(const StoreOptions& options, std::unique_ptr<rocksdb::DB>
     : options_(options),
       db_(std::move(db)),
       handles_(std::move(handles)),
-      entity_cache_(options.entity_cache_entries) {}
+      entity_cache_(options.entity_cache_entries),
+      posting_cache_(options.posting_cache_bytes) {}
 
 RocksStore::~RocksStore() {
   bool open;
@@ -195,6 +204,7 @@ absl::Status RocksStore::Close() {
   // Released even on error: a DB that failed to close cannot be used either, and the files are unlocked.
   db_.reset();
   entity_cache_.Clear();
+  posting_cache_.Clear();
   return status;
 }
 
@@ -241,9 +251,16 @@ absl::Status RocksStore::Write(rocksdb::WriteBatch* batch, absl::string_view doi
   write_options.sync = options_.sync_writes;
   const absl::Status written = FromRocksDbStatus(db_->Write(write_options, batch), doing);
   // Also after a failed write: whether it reached the DB is unknown, and forgetting is always safe.
-  EntityRowsOfBatch entity_rows(Family(ColumnFamilyId::kEntities)->GetID());
-  RETURN_IF_ERROR(FromRocksDbStatus(batch->Iterate(&entity_rows), "reading back a write batch"));
-  for (const std::string& key : entity_rows.keys()) {
+  CachedRowsOfBatch rows(Family(ColumnFamilyId::kEntities)->GetID(), Family(ColumnFamilyId::kNames)->GetID());
+  const absl::Status read_back = FromRocksDbStatus(batch->Iterate(&rows), "reading back a write batch");
+  // The names keys first and whatever happens next: a list the batch changed must not be served again.
+  if (!read_back.ok() || rows.names_range_deleted()) {
+    posting_cache_.Clear();
+  } else {
+    for (const std::string& key : rows.name_keys()) posting_cache_.Invalidate(key);
+  }
+  RETURN_IF_ERROR(read_back);
+  for (const std::string& key : rows.entity_keys()) {
     ASSIGN_OR_RETURN(const std::string id, DecodeEntityKey(key));
     entity_cache_.Invalidate(id);
   }
@@ -339,11 +356,27 @@ absl::Status RocksStore::LookupKeys(const std::vector<core::NameKey>& keys,
 
 absl::Status RocksStore::LookupKeysLocked(const std::vector<core::NameKey>& keys,
                                           std::vector<std::vector<IndexHit>>* hits) const {
-  std::vector<std::string> encoded(keys.size());
+  hits->assign(keys.size(), {});
+  // The keys the posting cache does not hold, read with one MultiGet, with their position in `keys`.
+  std::vector<std::string> missed;
+  std::vector<size_t> missed_at;
   for (size_t i = 0; i < keys.size(); ++i) {
-    ASSIGN_OR_RETURN(encoded[i], EncodeNamePrefix(keys[i]));
+    ASSIGN_OR_RETURN(std::string encoded, EncodeNamePrefix(keys[i]));
+    if (posting_cache_.Find(encoded, &(*hits)[i])) continue;
+    missed.push_back(std::move(encoded));
+    missed_at.push_back(i);
   }
-  return ReadPostingLists(ColumnFamilyId::kNames, encoded, hits);
+  if (missed.empty()) return absl::OkStatus();
+  // Read before the DB read: a write committing in between makes Insert refuse what may be stale.
+  std::vector<uint64_t> generations(missed.size());
+  for (size_t m = 0; m < missed.size(); ++m) generations[m] = posting_cache_.Generation(missed[m]);
+  std::vector<std::vector<IndexHit>> read;
+  RETURN_IF_ERROR(ReadPostingLists(ColumnFamilyId::kNames, missed, &read));
+  for (size_t m = 0; m < missed.size(); ++m) {
+    posting_cache_.Insert(missed[m], read[m], generations[m]);
+    (*hits)[missed_at[m]] = std::move(read[m]);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status RocksStore::ReadPostingLists(ColumnFamilyId family, const std::vector<std::string>& keys,

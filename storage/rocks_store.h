@@ -29,6 +29,7 @@
 #include "storage/index_rows.h"
 #include "storage/keys.h"
 #include "storage/negative_names.h"
+#include "storage/posting_cache.h"
 #include "storage/store.h"
 #include "storage/token_index.h"
 
@@ -350,6 +351,8 @@ class RocksStore final : public Store {
   NegativeNames negative_names_;
   // Internally synchronized; Write() invalidates every entity of a batch after it committed.
   mutable EntityCache entity_cache_;
+  // Internally synchronized; Write() invalidates every names key of a batch after it committed.
+  mutable PostingCache posting_cache_;
 };
 
 }  // namespace aka::storage

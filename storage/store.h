@@ -41,6 +41,9 @@ struct StoreOptions {
   // Decoded entities kept in memory for GetEntityShared (storage/entity_cache.h); 0 disables. Default: 65536
   // (a few hundred bytes to a few KiB each).
   size_t entity_cache_entries = 65536;
+  // Decoded posting lists of the names family kept in memory for LookupKeys (storage/posting_cache.h), in
+  // bytes; 0 disables. Default: 128 MiB (about a million keys of a few hits each).
+  size_t posting_cache_bytes = size_t{128} << 20;
 };
 
 // One row of the name index: a stored name of an entity that a key leads to.

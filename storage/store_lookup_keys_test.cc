@@ -1,5 +1,6 @@
 // Store::LookupKeys: a query's keys of several kinds read in one call give, per key, exactly what LookupKey
-// gives for it alone (RocksStore reads them with one MultiGet of posting lists), in entity id order.
+// gives for it alone (RocksStore reads them with one MultiGet of posting lists), in entity id order; and
+// what the posting cache serves is what RocksDB holds, after every kind of write.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -76,6 +77,71 @@ TEST_F(StoreLookupKeysTest, NoKeysNoHits) {
   std::vector<std::vector<IndexHit>> hits(3);
   ASSERT_TRUE(store_->LookupKeys({}, &hits).ok());
   EXPECT_THAT(hits, IsEmpty());
+}
+
+// RocksStore serves repeated keys from its posting cache (storage/posting_cache.h): every kind of committed
+// write of a names key must show in the next lookup of that key, cached before the write or not.
+TEST_F(StoreLookupKeysTest, EveryWriteShowsInTheNextLookupOfACachedKey) {
+  const core::NameKey key{core::KeyKind::kNormalized, "cached name"};
+  EXPECT_THAT(Lookup(key.kind, key.value), IsEmpty());  // caches the absence
+  const std::string first = Create(testing::MakeEntity("organization", "Cached Name")).id();
+  EXPECT_THAT(Lookup(key.kind, key.value), ElementsAre(first));
+  EXPECT_THAT(Lookup(key.kind, key.value), ElementsAre(first));  // now from the cache
+
+  // An alias of another entity (single write path).
+  const std::string second = Create(testing::MakeEntity("organization", "Second")).id();
+  aka::v1::Alias alias;
+  alias.set_name("CACHED NAME");
+  AddAliasOptions shared;
+  shared.allow_shared = true;
+  const absl::StatusOr<WriteResult> added = store_->AddAlias(second, alias, shared);
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_THAT(Lookup(key.kind, key.value), ElementsAre(first, second));
+
+  // A rename away, then a delete.
+  aka::v1::Entity renamed = *store_->GetEntity(first);
+  renamed.set_canonical_name("Renamed");
+  ASSERT_TRUE(store_->UpsertEntity(renamed, 0).ok());
+  EXPECT_THAT(Lookup(key.kind, key.value), ElementsAre(second));
+  ASSERT_TRUE(store_->DeleteEntity(second, 0).ok());
+  EXPECT_THAT(Lookup(key.kind, key.value), IsEmpty());
+
+  // The bulk path (one WriteBatch for the whole call).
+  auto written = store_->UpsertEntities({testing::MakeEntity("organization", "Cached Name"),
+                                         testing::MakeEntity("organization", "Unrelated")},
+                                        ChangeContext());
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_THAT(Lookup(key.kind, key.value), ElementsAre((*written)[0].entity.id()));
+}
+
+TEST_F(StoreLookupKeysTest, AnswersAlikeWithoutThePostingCache) {
+  const std::string apt = Create(testing::MakeEntity("threat_actor", "APT 31", {"Zirconium"})).id();
+  const std::vector<core::NameKey> keys = {{core::KeyKind::kNormalized, "apt 31"},
+                                           {core::KeyKind::kNormalized, "zirconium"},
+                                           {core::KeyKind::kNormalized, "nobody"}};
+  std::vector<std::vector<IndexHit>> cached, again;
+  ASSERT_TRUE(store_->LookupKeys(keys, &cached).ok());
+  ASSERT_TRUE(store_->LookupKeys(keys, &again).ok());
+  ASSERT_TRUE(store_->Close().ok());
+  StoreOptions options = Options();
+  options.posting_cache_bytes = 0;
+  auto uncached_store = RocksStore::Open(options);
+  ASSERT_TRUE(uncached_store.ok()) << uncached_store.status();
+  std::vector<std::vector<IndexHit>> uncached;
+  ASSERT_TRUE((*uncached_store)->LookupKeys(keys, &uncached).ok());
+  ASSERT_EQ(uncached.size(), keys.size());
+  for (const auto* lists : {&cached, &again}) {
+    ASSERT_EQ(lists->size(), keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      ASSERT_EQ((*lists)[i].size(), uncached[i].size()) << keys[i].value;
+      for (size_t j = 0; j < uncached[i].size(); ++j) {
+        EXPECT_EQ((*lists)[i][j].entity_id, uncached[i][j].entity_id);
+        EXPECT_EQ((*lists)[i][j].name, uncached[i][j].name);
+        EXPECT_EQ((*lists)[i][j].alias_index, uncached[i][j].alias_index);
+      }
+    }
+  }
+  EXPECT_EQ(SortedIds(uncached[0]), std::vector<std::string>{apt});
 }
 
 }  // namespace
