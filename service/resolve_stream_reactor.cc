@@ -16,7 +16,8 @@ ResolveStreamReactor::ResolveStreamReactor(const resolve::Resolver* resolver, Wo
       workers_(workers),
       slots_(slots),
       answer_cache_(answer_cache),
-      window_(workers != nullptr ? 2 * workers->threads() : 1) {
+      window_(workers != nullptr ? 2 * workers->threads() : 1),
+      deep_window_(workers != nullptr ? kDeepStreamWindowPerWorker * workers->threads() : 1) {
   absl::MutexLock lock(&mu_);
   MaybeStartReadLocked();
 }
@@ -169,9 +170,10 @@ void ResolveStreamReactor::MaybeStartWriteLocked() {
 
 void ResolveStreamReactor::MaybeStartReadLocked() {
   // Back-pressure: with a full backlog or window the next read starts when an answer is written or resolved.
-  if (finished_ || read_in_flight_ || reads_done_ || answers_.size() >= kMaxPendingStreamResponses ||
-      resolving_ >= window_) {
-    return;
+  if (finished_ || read_in_flight_ || reads_done_ || answers_.size() >= kMaxPendingStreamResponses) return;
+  if (resolving_ >= window_) {
+    // Past the base window only up to the deep one, and only while the pool's queue is under half full.
+    if (resolving_ >= deep_window_ || 2 * workers_->queued() >= workers_->max_queue()) return;
   }
   read_in_flight_ = true;
   StartRead(&request_);

@@ -20,6 +20,7 @@
 #include "aka/v1/resolver.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "service/resolve_stream_reactor.h"
 
 namespace aka::service {
 namespace {
@@ -199,6 +200,43 @@ TEST_F(ResolverServiceTest, StreamAnswersInRequestOrderWhenItemsFinishOutOfOrder
   // The premise: one stream's items ran on both workers at once and finished out of request order.
   EXPECT_GE(resolver_.max_running(), 2);
   EXPECT_NE(resolver_.finished(), names);
+}
+
+// While the pool's queue is under half full one stream queues up to its deep window (16 per worker), so the
+// workers take its next items from the queue; past half full it stops reading there and leaves the rest of
+// the queue to other streams. One worker, 40 blocking items; returns how many were queued.
+class DeepWindowTest : public ResolverServiceTest {
+ protected:
+  size_t QueuedByOneStream(size_t max_queue) {
+    Start(/*threads=*/1, max_queue);
+    grpc::ClientContext context;
+    SetDeadline(&context, std::chrono::seconds(30));
+    std::unique_ptr<Stream> stream = stub_->ResolveStream(&context);
+    for (int i = 0; i < 40; ++i) EXPECT_TRUE(Send(stream.get(), absl::StrCat("b", i), absl::StrCat("block-", i)));
+    EXPECT_TRUE(WaitForStarted(1));
+    // Give the reactor time to read what the queue will take (more would show up here).
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const size_t queued = pool_->queued();
+    resolver_.Release();
+    stream->WritesDone();
+    v1::ResolveResponse response;
+    for (int i = 0; i < 40; ++i) {
+      EXPECT_TRUE(stream->Read(&response));
+      EXPECT_EQ(response.request_id(), absl::StrCat("b", i));
+    }
+    EXPECT_TRUE(stream->Finish().ok());
+    return queued;
+  }
+};
+
+TEST_F(DeepWindowTest, AStreamQueuesItsDeepWindowWhileThePoolQueueIsShort) {
+  // 1 resolving plus 15 queued: the deep window of one worker (the base window would be 2).
+  EXPECT_EQ(QueuedByOneStream(/*max_queue=*/64), static_cast<size_t>(kDeepStreamWindowPerWorker - 1));
+}
+
+TEST_F(DeepWindowTest, AStreamStopsQueueingAtHalfThePoolQueue) {
+  // Reading stops once 4 of the 8 places are taken; the read already in flight then still queues its item.
+  EXPECT_EQ(QueuedByOneStream(/*max_queue=*/8), 5u);
 }
 
 TEST_F(ResolverServiceTest, ResolveAnswersResourceExhaustedWhileTheQueueIsFullAndGoesOnServing) {
