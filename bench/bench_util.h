@@ -2,6 +2,8 @@
 #ifndef AKA_BENCH_BENCH_UTIL_H_
 #define AKA_BENCH_BENCH_UTIL_H_
 
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +18,14 @@ using Clock = std::chrono::steady_clock;
 
 inline double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU time this thread has used, in seconds: unlike wall time it does not count the time other processes
+// of a shared machine held the core.
+inline double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
 // A fresh directory under $TMPDIR (or /tmp), removed when the object goes away.

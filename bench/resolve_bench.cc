@@ -1,17 +1,24 @@
 // resolve_bench: the first benchmark of aka. Loads the bundled default data into a fresh database, then
 //   1. in-process Resolver::Resolve rate on one thread for exact hits, normalized hits and misses;
-//   2. unary RPC latency (p50/p99, one call at a time over loopback) of aka.v1.Resolver/Resolve beside the
+//   2. the names of --names (../shared/data/scale/names.tsv: mostly near-misses of the bundled data, which go
+//      through fuzzy candidates and full scoring), each distinct name resolved once: CPU per name, the cost the
+//      stream and canonicalize benches pay per distinct name;
+//   3. unary RPC latency (p50/p99, one call at a time over loopback) of aka.v1.Resolver/Resolve beside the
 //      plain Echo service built in this tree, measured in the same run.
-// Prints two tables. Usage: resolve_bench [--data_dir DIR] [--seconds S] [--rpc_calls N]
+// Prints three tables. Usage: resolve_bench [--data_dir DIR] [--seconds S] [--rpc_calls N] [--names TSV]
+//   [--dump FILE] (--dump: the answers for the --names names, bench/answer_dump.h).
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_replace.h"
+#include "bench/answer_dump.h"
 #include "bench/bench_util.h"
 #include "bench/echo_service.h"
 #include "core/normalizer.h"
@@ -29,6 +36,8 @@ struct Flags {
   std::string data_dir = AKA_DEFAULT_DATA_DIR;
   double seconds = 2.0;
   int rpc_calls = 20000;
+  std::string names = AKA_SHARED_DATA_DIR "/scale/names.tsv";
+  std::string dump;
 };
 
 Flags ParseFlags(int argc, char** argv) {
@@ -40,8 +49,12 @@ Flags ParseFlags(int argc, char** argv) {
       flags.seconds = std::atof(argv[i + 1]);
     } else if (std::strcmp(argv[i], "--rpc_calls") == 0) {
       flags.rpc_calls = std::atoi(argv[i + 1]);
+    } else if (std::strcmp(argv[i], "--names") == 0) {
+      flags.names = argv[i + 1];
+    } else if (std::strcmp(argv[i], "--dump") == 0) {
+      flags.dump = argv[i + 1];
     } else {
-      std::fprintf(stderr, "usage: resolve_bench [--data_dir DIR] [--seconds S] [--rpc_calls N]\n");
+      std::fprintf(stderr, "usage: resolve_bench [--data_dir DIR] [--seconds S] [--rpc_calls N] [--names TSV] [--dump FILE]\n");
       std::exit(2);
     }
   }
@@ -120,6 +133,49 @@ RateResult MeasureResolveRate(const resolve::Resolver& resolver, const std::vect
   return {calls / SecondsSince(start), static_cast<double>(matched) / calls};
 }
 
+// The distinct names of the first column of a names.tsv (header skipped), in file order.
+std::vector<std::string> ReadNamesTsv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) Die(absl::NotFoundError(path), "--names");
+  std::vector<std::string> names;
+  absl::flat_hash_set<std::string> seen;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::string name = line.substr(0, line.find('\t'));
+    if (!name.empty() && seen.insert(name).second) names.push_back(std::move(name));
+  }
+  return names;
+}
+
+// Resolves every name once (a cold cache for each, as a stream of distinct names meets it) and prints the CPU
+// time per name and the outcomes; the answers go to `dump_path` when set.
+void MeasureNamesOnce(const resolve::Resolver& resolver, const std::vector<std::string>& names,
+                      const std::string& dump_path) {
+  std::FILE* dump = dump_path.empty() ? nullptr : std::fopen(dump_path.c_str(), "w");
+  if (!dump_path.empty() && dump == nullptr) Die(absl::InvalidArgumentError("--dump: cannot write"), "dump");
+  int64_t outcomes[v1::Outcome_ARRAYSIZE] = {};
+  v1::ResolveRequest request;
+  const double cpu_start = ThreadCpuSeconds();
+  for (const std::string& name : names) {
+    request.set_name(name);
+    absl::StatusOr<v1::ResolveResponse> response = resolver.Resolve(request);
+    // A name the service rejects (too long, control characters) costs its validation only; it still counts.
+    if (!response.ok()) continue;
+    ++outcomes[response->outcome()];
+    DumpAnswer(dump, name, *response);
+  }
+  const double cpu_micros = (ThreadCpuSeconds() - cpu_start) * 1e6 / static_cast<double>(names.size());
+  if (dump != nullptr) std::fclose(dump);
+  std::printf("\n--names, each distinct name resolved once, one thread\n");
+  const std::vector<int> widths = {16, 10, 14, 10, 10, 10};
+  PrintRow({"queries", "distinct", "cpu us/name", "MATCHED", "AMBIGUOUS", "NO_MATCH"}, widths);
+  PrintRow({"scale names", std::to_string(names.size()), Format("%.1f", cpu_micros),
+            std::to_string(outcomes[v1::MATCHED]), std::to_string(outcomes[v1::AMBIGUOUS]),
+            std::to_string(outcomes[v1::NO_MATCH])},
+           widths);
+}
+
 template <typename Call>
 std::vector<double> MeasureLatencies(int calls, Call call) {
   std::vector<double> micros;
@@ -164,6 +220,7 @@ int Main(int argc, char** argv) {
                 Format("%.1f%%", rate.matched_fraction * 100)},
                widths);
     }
+    if (!flags.names.empty()) MeasureNamesOnce(**resolver, ReadNamesTsv(flags.names), flags.dump);
     Die((*store)->Close(), "close store");
   }
 

@@ -12,6 +12,8 @@
 //   --sets: comma-separated subset of exact,normalized,typo,miss,akad (default: all), e.g. to profile one set.
 //   --queries: distinct queries per set, at most 20000 (default); each set runs every query once untimed,
 //   then for --seconds and at least one more pass.
+//   --dump FILE: writes every answer of the untimed pass (bench/answer_dump.h), to check that two builds
+//   answer the same (cmp the files).
 //   --import_batch: entities per Store::UpsertEntities call when the database is built (default 1000; 1 writes
 //   one entity per Store::UpsertEntity call, as before the bulk path).
 #include <signal.h>
@@ -35,6 +37,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "bench/answer_dump.h"
 #include "bench/bench_util.h"
 #include "bench/scale_data.h"
 #include "core/normalizer.h"
@@ -54,6 +57,8 @@ struct Flags {
   size_t queries = 20000;
   // Entities per Store::UpsertEntities call when the database is built (1: UpsertEntity, one per call).
   int64_t import_batch = 1000;
+  // Every answer of the untimed pass is written here (answer_dump.h) when set.
+  std::string dump;
 };
 
 Flags ParseFlags(int argc, char** argv) {
@@ -75,10 +80,12 @@ Flags ParseFlags(int argc, char** argv) {
       flags.sets = value;
     } else if (flag == "--queries") {
       flags.queries = static_cast<size_t>(std::atoll(value));
+    } else if (flag == "--dump") {
+      flags.dump = value;
     } else if (flag == "--import_batch" && std::atoll(value) >= 1) {
       flags.import_batch = std::atoll(value);
     } else {
-      std::fprintf(stderr, "usage: scale_bench [--entities N] [--names TSV] [--db DIR] [--seconds S] [--akad PATH] [--sets LIST] [--queries N] [--import_batch N]\n");
+      std::fprintf(stderr, "usage: scale_bench [--entities N] [--names TSV] [--db DIR] [--seconds S] [--akad PATH] [--sets LIST] [--queries N] [--import_batch N] [--dump FILE]\n");
       std::exit(2);
     }
   }
@@ -107,14 +114,6 @@ double PeakRssMiB(const std::string& pid) {
   return -1;
 }
 
-// CPU time this thread has used, in seconds: unlike wall time it does not count the time other processes
-// of a shared machine held the core.
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
 struct RateResult {
   double per_second = 0;
   double cpu_micros_per_call = 0;  // thread CPU time per call
@@ -122,14 +121,17 @@ struct RateResult {
   std::vector<double> micros;    // per-call latencies
 };
 
-RateResult MeasureResolve(const resolve::Resolver& resolver, const std::vector<Query>& queries, double seconds) {
+RateResult MeasureResolve(const resolve::Resolver& resolver, const std::vector<Query>& queries, double seconds,
+                          std::FILE* dump) {
   v1::ResolveRequest request;
   RateResult result;
   // One untimed pass first: the figures are those of a server that has seen these names (block and entity
-  // caches warm), not of the first read of each block from disk.
+  // caches warm), not of the first read of each block from disk. Its answers go to --dump.
   for (const Query& query : queries) {
     request.set_name(query.name);
-    Die(resolver.Resolve(request).status(), "resolve (warm-up)");
+    absl::StatusOr<v1::ResolveResponse> response = resolver.Resolve(request);
+    Die(response.status(), "resolve (warm-up)");
+    DumpAnswer(dump, query.name, *response);
   }
   int64_t calls = 0, expected = 0;
   const Clock::time_point start = Clock::now();
@@ -209,15 +211,18 @@ int Main(int argc, char** argv) {
 
   const std::vector<std::string> sets = absl::StrSplit(flags.sets, ',');
   auto wanted = [&sets](const char* set) { return std::find(sets.begin(), sets.end(), set) != sets.end(); };
+  std::FILE* dump = flags.dump.empty() ? nullptr : std::fopen(flags.dump.c_str(), "w");
+  if (!flags.dump.empty() && dump == nullptr) Die(absl::InvalidArgumentError("--dump: cannot write"), "dump");
   auto measure = [&](const char* set, const std::vector<Query>& queries) {
     if (!wanted(set)) return RateResult();
     const std::vector<Query> subset(queries.begin(), queries.begin() + std::min(flags.queries, queries.size()));
-    return MeasureResolve(**resolver, subset, flags.seconds);
+    return MeasureResolve(**resolver, subset, flags.seconds, dump);
   };
   const RateResult exact = measure("exact", data->exact);
   const RateResult normalized = measure("normalized", data->normalized);
   const RateResult typo = measure("typo", data->one_typo);
   const RateResult misses = measure("miss", data->misses);
+  if (dump != nullptr) std::fclose(dump);
   const double bench_rss = PeakRssMiB("self");
   Die((*store)->Close(), "closing the store");
   store->reset();
