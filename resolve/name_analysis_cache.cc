@@ -9,33 +9,52 @@
 namespace aka::resolve {
 
 NameAnalysisCache::NameAnalysisCache(const core::Normalizer* normalizer, size_t capacity)
-    : normalizer_(normalizer), shard_capacity_(capacity == 0 ? 0 : (capacity + kShards - 1) / kShards) {}
+    : normalizer_(normalizer),
+      sets_per_shard_(capacity == 0 ? 0 : (capacity + kShards * kWays - 1) / (kShards * kWays)) {
+  for (Shard& shard : shards_) {
+    absl::MutexLock lock(&shard.mutex);
+    shard.slots.resize(sets_per_shard_ * kWays);
+  }
+}
+
+NameAnalysisCache::Slot* NameAnalysisCache::FindInSet(Shard& shard, uint64_t hash, absl::string_view name) {
+  Slot* set = &shard.slots[(hash / kShards) % sets_per_shard_ * kWays];
+  for (size_t way = 0; way < kWays; ++way) {
+    Slot& slot = set[way];
+    if (slot.last_used != 0 && slot.hash == hash && slot.name == name) return &slot;
+  }
+  return nullptr;
+}
 
 std::shared_ptr<const core::NameAnalysis> NameAnalysisCache::Get(absl::string_view name) {
-  if (shard_capacity_ == 0) {
+  if (sets_per_shard_ == 0) {
     return std::make_shared<const core::NameAnalysis>(core::AnalyzeName(*normalizer_, name));
   }
-  Shard& shard = shards_[absl::Hash<absl::string_view>()(name) % kShards];
+  const uint64_t hash = absl::Hash<absl::string_view>()(name);
+  Shard& shard = shards_[hash % kShards];
   {
     absl::MutexLock lock(&shard.mutex);
-    const auto it = shard.index.find(name);
-    if (it != shard.index.end()) {
-      shard.entries.splice(shard.entries.begin(), shard.entries, it->second);
-      return it->second->second;
+    if (Slot* slot = FindInSet(shard, hash, name)) {
+      slot->last_used = ++shard.tick;
+      return slot->analysis;
     }
   }
-  // Analysed without the lock: two threads may analyse the same new name at once; the second insert finds the
-  // first's entry and both return equal analyses.
+  // Analysed without the lock: two threads may analyse the same new name at once; the second finds the first's
+  // slot and both return equal analyses.
   auto analysis = std::make_shared<const core::NameAnalysis>(core::AnalyzeName(*normalizer_, name));
+  std::shared_ptr<const core::NameAnalysis> evicted;  // destroyed after the lock is released
   absl::MutexLock lock(&shard.mutex);
-  const auto it = shard.index.find(name);
-  if (it != shard.index.end()) return it->second->second;
-  shard.entries.emplace_front(std::string(name), analysis);
-  shard.index.emplace(shard.entries.front().first, shard.entries.begin());
-  if (shard.entries.size() > shard_capacity_) {
-    shard.index.erase(shard.entries.back().first);
-    shard.entries.pop_back();
+  if (Slot* slot = FindInSet(shard, hash, name)) return slot->analysis;
+  Slot* set = &shard.slots[(hash / kShards) % sets_per_shard_ * kWays];
+  Slot* victim = set;
+  for (size_t way = 1; way < kWays; ++way) {
+    if (set[way].last_used < victim->last_used) victim = &set[way];
   }
+  evicted = std::move(victim->analysis);
+  victim->hash = hash;
+  victim->last_used = ++shard.tick;
+  victim->name.assign(name.data(), name.size());
+  victim->analysis = analysis;
   return analysis;
 }
 
@@ -43,7 +62,7 @@ size_t NameAnalysisCache::size() const {
   size_t total = 0;
   for (const Shard& shard : shards_) {
     absl::MutexLock lock(&shard.mutex);
-    total += shard.entries.size();
+    for (const Slot& slot : shard.slots) total += slot.last_used != 0 ? 1 : 0;
   }
   return total;
 }

@@ -189,13 +189,5 @@ TEST_F(ScorerTest, TheQueryContextHoldsTheQueryTokenWeightsAndTheirMass) {
                                    .score);
 }
 
-TEST(NameAnalysisCacheTest, KeepsAtMostItsCapacityAndReturnsEqualAnalyses) {
-  std::unique_ptr<core::Normalizer> normalizer = core::Normalizer::Create().value();
-  NameAnalysisCache cache(normalizer.get(), 16);
-  for (int i = 0; i < 200; ++i) cache.Get("Name " + std::to_string(i));
-  EXPECT_LE(cache.size(), 16u);
-  EXPECT_EQ(cache.Get("APT 31")->normalized.normalized, cache.Get("APT 31")->normalized.normalized);
-}
-
 }  // namespace
 }  // namespace aka::resolve
