@@ -173,20 +173,56 @@ std::string NfkcTrimmed(absl::string_view text) {
   } else {
     normalized = NormalizeUtf8(Normalizers().nfkc, text);
   }
+  return std::string(TrimWhiteSpace(normalized));
+}
+
+absl::string_view TrimWhiteSpace(absl::string_view text) {
   size_t begin = 0;
   size_t end = 0;
   bool seen_content = false;
   size_t pos = 0;
-  while (pos < normalized.size()) {
+  while (pos < text.size()) {
     const size_t start = pos;
-    const char32_t c = NextCodePoint(normalized, &pos);
+    const char32_t c = NextCodePoint(text, &pos);
     if (IsWhiteSpace(c)) continue;
     if (!seen_content) begin = start;
     seen_content = true;
     end = pos;
   }
-  if (!seen_content) return std::string();
-  return normalized.substr(begin, end - begin);
+  if (!seen_content) return absl::string_view();
+  return text.substr(begin, end - begin);
+}
+
+bool TypographicAsciiSpelling(absl::string_view text, std::string* ascii) {
+  ascii->clear();
+  ascii->reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c != 0 && c < 0x80) {
+      ascii->push_back(static_cast<char>(c));
+      continue;
+    }
+    // U+2013 U+2014 U+2018 U+2019 U+201C U+201D are E2 80 93/94/98/99/9C/9D in UTF-8.
+    if (c != 0xE2 || i + 2 >= text.size() || static_cast<unsigned char>(text[i + 1]) != 0x80) return false;
+    switch (static_cast<unsigned char>(text[i + 2])) {
+      case 0x93:
+      case 0x94:
+        ascii->push_back('-');
+        break;
+      case 0x98:
+      case 0x99:
+        ascii->push_back('\'');
+        break;
+      case 0x9C:
+      case 0x9D:
+        ascii->push_back('"');
+        break;
+      default:
+        return false;
+    }
+    i += 2;
+  }
+  return true;
 }
 
 std::string SplitCamelCase(absl::string_view text) {

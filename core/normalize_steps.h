@@ -68,6 +68,18 @@ bool IsPlainAscii(absl::string_view text);
 // are ASCII and the resolver analyses thousands of them per fuzzy query. REQUIRES: IsPlainAscii(nfkc).
 std::string NormalizeAsciiName(absl::string_view nfkc);
 
+// `text` without its leading and trailing White_Space (what NfkcTrimmed trims).
+absl::string_view TrimWhiteSpace(absl::string_view text);
+
+// Typographic quotes and dashes around ASCII ("‘apt-31’", "O’Brien", "“Fancy Bear”", "A – B"): if `text` is
+// ASCII without NUL but for U+2018 U+2019 (to '), U+201C U+201D (to ") and U+2013 U+2014 (to -), stores it
+// in `ascii` with each of those replaced as shown and returns true; else returns false. The six are
+// NFKC-stable, case-stable, left alone by transliteration and no White_Space, and every step treats each
+// like its ASCII stand-in (apostrophe-like, or punctuation that folds to a space), so
+// NfkcTrimmed(text) == TrimWhiteSpace(text) and the normalized form of `text` is
+// NormalizeAsciiName(NfkcTrimmed(*ascii)) (normalizer_test compares both with the ICU steps).
+bool TypographicAsciiSpelling(absl::string_view text, std::string* ascii);
+
 }  // namespace aka::core
 
 #endif  // AKA_CORE_NORMALIZE_STEPS_H_

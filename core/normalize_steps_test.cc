@@ -2,13 +2,13 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_split.h"
 #include "core/latin_transliterator.h"
+#include "core/shared_data_lines.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -276,26 +276,9 @@ TEST(NormalizeAsciiNameTest, EqualsTheChainedStepsOnRandomAscii) {
 // Every name in the shared data (../shared/data beside the repository: dev sets, scale names, OFAC, MISP):
 // each line, and each of its tab-, comma- and quote-separated fields.
 TEST(NormalizeAsciiNameTest, EqualsTheChainedStepsOnEveryNameOfTheSharedData) {
-  const std::filesystem::path data =
-      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "shared" / "data";
-  if (!std::filesystem::is_directory(data)) GTEST_SKIP() << "no shared data at " << data;
-  size_t compared = 0;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(data)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path());
-    std::string line;
-    while (std::getline(in, line)) {
-      std::vector<absl::string_view> pieces = {line};
-      for (const char separator : {'\t', ',', '"'}) {
-        for (absl::string_view piece : absl::StrSplit(line, separator)) pieces.push_back(piece);
-      }
-      for (absl::string_view piece : pieces) {
-        if (piece.size() > 1024) continue;
-        ASSERT_TRUE(SameAsChainedSteps(piece)) << entry.path();
-        ++compared;
-      }
-    }
-  }
+  if (!std::filesystem::is_directory(testing::SharedDataDir())) GTEST_SKIP() << "no shared data";
+  const size_t compared = testing::CheckSharedDataPieces(
+      {'\t', ',', '"'}, [](absl::string_view piece) { return piece.size() > 1024 || SameAsChainedSteps(piece); });
   EXPECT_GT(compared, 100000u);
 }
 

@@ -19,19 +19,18 @@ class IcuNormalizer final : public Normalizer {
 
   NormalizedName Normalize(absl::string_view name) const override {
     NormalizedName result;
+    std::string ascii;
     if (IsPlainAscii(name)) {
-      // Most names: the same forms as below without ICU or a copy per step (normalize_steps.h).
+      // Most names: the same forms as the ICU steps without ICU or a copy per step (normalize_steps.h).
       result.nfkc = NfkcTrimmed(name);
       result.normalized = NormalizeAsciiName(result.nfkc);
+    } else if (TypographicAsciiSpelling(name, &ascii)) {
+      // ASCII in typographic quotes or with typographic dashes: the same forms as the ICU steps too.
+      result.nfkc = std::string(TrimWhiteSpace(name));
+      result.normalized = NormalizeAsciiName(NfkcTrimmed(ascii));
     } else {
       result.nfkc = NfkcTrimmed(CoerceToUtf8(name));
-      // CamelCase is only visible before case folding, so it is split first.
-      std::string text = NfkcCaseFold(SplitCamelCase(result.nfkc));
-      text = transliterator_->ToLatin(text);
-      text = StripDiacritics(text);
-      text = FoldPunctuation(text);
-      text = SplitLetterDigit(text);
-      result.normalized = CollapseWhitespace(text);
+      result.normalized = NormalizeByIcuSteps(*transliterator_, result.nfkc);
     }
     if (result.normalized.empty()) return result;
 
@@ -46,6 +45,20 @@ class IcuNormalizer final : public Normalizer {
  private:
   const std::unique_ptr<LatinTransliterator> transliterator_;
 };
+
+}  // namespace
+
+std::string NormalizeByIcuSteps(const LatinTransliterator& transliterator, absl::string_view nfkc) {
+  // CamelCase is only visible before case folding, so it is split first.
+  std::string text = NfkcCaseFold(SplitCamelCase(nfkc));
+  text = transliterator.ToLatin(text);
+  text = StripDiacritics(text);
+  text = FoldPunctuation(text);
+  text = SplitLetterDigit(text);
+  return CollapseWhitespace(text);
+}
+
+namespace {
 
 // Normalizes one string that exercises every ICU object so that missing ICU data fails Create, not a
 // query. The normalizer singletons would otherwise degrade to passing text through.

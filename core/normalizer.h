@@ -7,6 +7,8 @@
 //   ("赵光宗" -> "zhao guang zong") -> diacritics removed (NFD, drop Mn, NFC) -> quotes, dashes and
 //   punctuation folded to spaces (apostrophes inside words dropped: "Qa'ida" -> "qaida"; "&" -> " and ")
 //   -> letter-digit boundaries split ("apt31" -> "apt 31") -> whitespace collapsed.
+// Plain ASCII, and ASCII with typographic quotes and dashes, take byte-level fast paths with the same result
+// (normalize_steps.h: NormalizeAsciiName, TypographicAsciiSpelling).
 #ifndef AKA_CORE_NORMALIZER_H_
 #define AKA_CORE_NORMALIZER_H_
 
@@ -18,6 +20,8 @@
 #include "absl/strings/string_view.h"
 
 namespace aka::core {
+
+class LatinTransliterator;
 
 // The forms of one name. All strings are UTF-8.
 struct NormalizedName {
@@ -48,6 +52,11 @@ class Normalizer {
  protected:
   Normalizer() = default;
 };
+
+// The normalized form of `nfkc` (the nfkc form of a name that is not plain ASCII) by the ICU steps of the
+// pipeline above: what Normalize computes for every name its byte-level fast paths (normalize_steps.h:
+// NormalizeAsciiName, TypographicAsciiSpelling) do not cover. Tests compare the fast paths with it.
+std::string NormalizeByIcuSteps(const LatinTransliterator& transliterator, absl::string_view nfkc);
 
 }  // namespace aka::core
 
