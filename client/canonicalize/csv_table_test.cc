@@ -122,6 +122,10 @@ TEST_F(CsvTableTest, WriterQuotesExactlyWhenNeeded) {
   out.clear();
   AppendCsvRecord(std::vector<std::string>{""}, &out);
   EXPECT_EQ(out, "\"\"\n");
+  // A carriage return needs quotes; bytes above 0x7f (UTF-8, or a stray 0xff) and tabs inside do not.
+  out.clear();
+  AppendCsvRecord(std::vector<std::string>{"c\rr", "Caf\xC3\xA9", "\xFF\xAC", "t\tt"}, &out);
+  EXPECT_EQ(out, "\"c\rr\",Caf\xC3\xA9,\xFF\xAC,t\tt\n");
 }
 
 TEST_F(CsvTableTest, RoundTripReproducesFields) {
