@@ -4,24 +4,20 @@
 // a pure function of the name and the normalizer, so an entry never goes stale (a renamed entity simply asks
 // for another key).
 //
-// Set-associative, not an LRU list: a name's hash picks one small set of slots, a hit is a compare of the
-// few hashes of that set, and a miss replaces the set's least recently used slot in place. No node is
-// allocated and no hash table is erased from per miss - at a million entities the fuzzy path's working set
-// is many times any sensible capacity, so most Gets are misses, and with an LRU list and a hash index the
-// bookkeeping of those misses (index erase/insert, node and key allocations) cost as much as the analyses.
+// Set-associative (common/set_associative_slots.h), not an LRU list: at a million entities the fuzzy path's
+// working set is many times any sensible capacity, so most Gets are misses, and with an LRU list and a hash
+// index the bookkeeping of those misses (index erase/insert, node and key allocations) cost a third of Get.
 #ifndef AKA_RESOLVE_NAME_ANALYSIS_CACHE_H_
 #define AKA_RESOLVE_NAME_ANALYSIS_CACHE_H_
 
 #include <array>
 #include <cstddef>
-#include <cstdint>
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "common/set_associative_slots.h"
 #include "core/name_features.h"
 #include "core/normalizer.h"
 
@@ -31,11 +27,11 @@ namespace aka::resolve {
 // on each other. Does not own the normalizer, which must outlive the cache.
 class NameAnalysisCache {
  public:
-  // Slots per set: a name can be held in any of this many places.
-  static constexpr size_t kWays = 4;
+  using Slots = SetAssociativeSlots<std::shared_ptr<const core::NameAnalysis>>;
+  static constexpr size_t kShards = 16;
 
-  // Keeps at most about `capacity` analyses (rounded up to whole sets of kWays slots, at least one set per
-  // shard). 0 disables caching: every Get analyses.
+  // Keeps at most about `capacity` analyses (rounded up to whole sets of Slots::kWays slots, at least one set
+  // per shard). 0 disables caching: every Get analyses.
   NameAnalysisCache(const core::Normalizer* normalizer, size_t capacity);
   NameAnalysisCache(const NameAnalysisCache&) = delete;
   NameAnalysisCache& operator=(const NameAnalysisCache&) = delete;
@@ -48,27 +44,15 @@ class NameAnalysisCache {
   size_t size() const;
 
   // Slots in all (the most analyses ever held).
-  size_t capacity() const { return kShards * sets_per_shard_ * kWays; }
+  size_t capacity() const;
 
  private:
-  static constexpr size_t kShards = 16;
-  struct Slot {
-    uint64_t hash = 0;
-    uint64_t last_used = 0;  // the shard's tick at the last hit or fill; 0: empty
-    std::string name;
-    std::shared_ptr<const core::NameAnalysis> analysis;
-  };
   struct Shard {
     mutable absl::Mutex mutex;
-    std::vector<Slot> slots ABSL_GUARDED_BY(mutex);  // sets_per_shard_ * kWays, set s at [s * kWays, +kWays)
-    uint64_t tick ABSL_GUARDED_BY(mutex) = 0;
+    Slots slots ABSL_GUARDED_BY(mutex){0};
   };
 
-  // The slot of `shard` holding `name` (whose hash is `hash`), or null.
-  Slot* FindInSet(Shard& shard, uint64_t hash, absl::string_view name) ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mutex);
-
   const core::Normalizer* normalizer_;
-  const size_t sets_per_shard_;
   std::array<Shard, kShards> shards_;
 };
 

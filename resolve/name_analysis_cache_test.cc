@@ -15,10 +15,10 @@ class NameAnalysisCacheTest : public ::testing::Test {
 
 TEST_F(NameAnalysisCacheTest, CapacityIsRoundedUpToWholeSetsPerShard) {
   // 16 shards of at least one set of kWays slots.
-  EXPECT_EQ(NameAnalysisCache(normalizer_.get(), 16).capacity(), 16 * NameAnalysisCache::kWays);
+  EXPECT_EQ(NameAnalysisCache(normalizer_.get(), 16).capacity(), 16 * NameAnalysisCache::Slots::kWays);
   const size_t capacity = NameAnalysisCache(normalizer_.get(), 1000).capacity();
   EXPECT_GE(capacity, 1000u);
-  EXPECT_LT(capacity, 1000u + 16 * NameAnalysisCache::kWays);
+  EXPECT_LT(capacity, 1000u + 16 * NameAnalysisCache::Slots::kWays);
   EXPECT_EQ(NameAnalysisCache(normalizer_.get(), 0).capacity(), 0u);
 }
 

@@ -51,13 +51,23 @@ TEST(EntityCacheTest, InvalidateAndClearForget) {
 }
 
 TEST(EntityCacheTest, StaysWithinCapacityAndKeepsTheRecentlyUsed) {
-  EntityCache cache(16);  // One entry per shard.
+  EntityCache cache(16);  // One set of Slots::kWays entries per shard.
+  EXPECT_EQ(cache.capacity(), EntityCache::kShards * EntityCache::Slots::kWays);
+  cache.Insert(Entity("HOT", "hot"), cache.Generation("HOT"));
   for (int i = 0; i < 1000; ++i) {
     const std::string id = "E" + std::to_string(i);
     cache.Insert(Entity(id, id), cache.Generation(id));
-    EXPECT_NE(cache.Find(id), nullptr);  // The newest entry of its shard is always there.
+    EXPECT_NE(cache.Find(id), nullptr);  // The newest entry of its set is always there.
+    ASSERT_NE(cache.Find("HOT"), nullptr) << "a recently used entity was evicted after " << id;
   }
-  EXPECT_LE(cache.size(), 16u);
+  EXPECT_LE(cache.size(), cache.capacity());
+}
+
+TEST(EntityCacheTest, ReinsertingAHeldEntityTakesNoSecondSlot) {
+  EntityCache cache(100);
+  for (int i = 0; i < 3; ++i) cache.Insert(Entity("E1", "a"), cache.Generation("E1"));
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_EQ(cache.Find("E1")->canonical_name(), "a");
 }
 
 TEST(EntityCacheTest, ZeroCapacityKeepsNothing) {
