@@ -50,7 +50,10 @@ class ResolverImpl : public Resolver {
     ASSIGN_OR_RETURN(const int max_candidates, EffectiveMaxCandidates(request.max_candidates()));
     RETURN_IF_ERROR(ValidateMinScore(request.min_score()));
 
-    const core::NameAnalysis query = core::AnalyzeName(*normalizer_, request.name());
+    // Through the analysis cache: an exact query is the stored name its candidate's scoring analyses, so the
+    // name is analysed once, not twice, and a repeated query not at all.
+    const std::shared_ptr<const core::NameAnalysis> query_analysis = analysis_cache_.Get(request.name());
+    const core::NameAnalysis& query = *query_analysis;
     ASSIGN_OR_RETURN(std::vector<KeyCandidate> matches, Candidates(query));
 
     const std::vector<std::string> types(request.types().begin(), request.types().end());
