@@ -76,7 +76,14 @@ double WordAgreement(const std::vector<std::string>& query_tokens, absl::string_
 }
 
 struct Scored {
+  // entity_id, key_kind and alias_index; key and matched_name are filled only for the entities returned.
   KeyCandidate candidate;
+  // The stored token that found the entity (Scratch::keys[key]), and the name holding it: bytes
+  // [name_offset, +name_size) of Scratch::names. Kept as positions, not strings: most entities met are never
+  // returned, and a string per posting was the fuzzy path's largest allocation.
+  size_t key = 0;
+  size_t name_offset = 0;
+  size_t name_size = 0;
   double score = 0;
   // WordAgreement with the name that found the entity; orders equal scores. Computed only for the entities
   // that compete for the last places (it tokenizes the name).
@@ -84,6 +91,14 @@ struct Scored {
   // The query tokens already credited (bit q: query_tokens[q]), so two stored tokens matching one query token
   // count once. A bit set, not a vector: this is per entity of every posting list read.
   uint64_t credited = 0;
+};
+
+// Buffers of one FindFuzzyCandidates call, kept per thread so that their capacity serves the next call: the
+// posting lists read, the stored tokens whose postings were read, the names of the entities met.
+struct Scratch {
+  storage::TokenPostings postings;
+  std::vector<std::string> keys;
+  std::string names;
 };
 
 }  // namespace
@@ -126,7 +141,15 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
   std::deque<Scored> entities;
   absl::flat_hash_map<absl::string_view, Scored*> by_entity;
   std::vector<std::string> stored_tokens;
-  std::vector<storage::IndexHit> hits;
+  thread_local Scratch scratch;
+  storage::TokenPostings& postings = scratch.postings;
+  std::vector<std::string>& keys = scratch.keys;
+  std::string& names = scratch.names;
+  keys.clear();
+  names.clear();
+  auto name_of = [&names](const Scored& scored) {
+    return absl::string_view(names).substr(scored.name_offset, scored.name_size);
+  };
   // Rarest first, so the first token tells whether the query has a word the index does not know.
   const bool has_unknown_token = options.typos_only_in_unknown_tokens && count(query_tokens.front()) == 0;
   for (size_t q = 0; q < query_tokens.size(); ++q) {
@@ -142,27 +165,33 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
       const int budget = core::MaxEditsForLength(longer);
       const int distance = core::BoundedEditDistance(query_token, stored, budget);
       if (distance > budget) continue;  // Shared a deletion key, but too far apart.
-      hits.clear();
-      ASSIGN_OR_RETURN(const bool too_common, store.LookupToken(stored, options.max_token_postings, &hits));
+      ASSIGN_OR_RETURN(const bool too_common,
+                       store.LookupTokenPostings(stored, options.max_token_postings, &postings));
       if (too_common) continue;
+      const size_t key = keys.size();
+      keys.push_back(stored);
       const double credit = core::TokenWeight(stored, statistics) * (1.0 - 0.5 * distance / longer);
-      for (storage::IndexHit& hit : hits) {
-        const auto found = by_entity.find(hit.entity_id);
+      for (size_t p = 0; p < postings.size(); ++p) {
+        const absl::string_view entity_id = postings.entity_id(p);
+        const auto found = by_entity.find(entity_id);
         const bool inserted = found == by_entity.end();
         Scored& scored = inserted ? entities.emplace_back() : *found->second;
         if (inserted) {
-          scored.candidate.entity_id = std::move(hit.entity_id);
+          scored.candidate.entity_id = std::string(entity_id);
           by_entity.emplace(scored.candidate.entity_id, &scored);
+          const absl::string_view name = postings.name(p);
           // Numbers are identity: "APT 13" is never a typo of "APT 31", however close the words.
           if (!query_numbers.empty() &&
-              core::CompareNumbers(query_numbers, NumbersOfRawName(hit.name)) == core::NumberAgreement::kConflict) {
+              core::CompareNumbers(query_numbers, NumbersOfRawName(name)) == core::NumberAgreement::kConflict) {
             scored.score = -1;
             continue;
           }
           scored.candidate.key_kind = core::KeyKind::kFuzzy;
-          scored.candidate.key = stored;
-          scored.candidate.matched_name = std::move(hit.name);
-          scored.candidate.alias_index = hit.alias_index;
+          scored.key = key;
+          scored.name_offset = names.size();
+          scored.name_size = name.size();
+          names.append(name.data(), name.size());
+          scored.candidate.alias_index = postings.alias_index(p);
         }
         if (scored.score < 0) continue;  // Vetoed above.
         const uint64_t bit = uint64_t{1} << q;
@@ -186,7 +215,7 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
                    [](const Scored* a, const Scored* b) { return a->score > b->score; });
   const double last_kept = ranked[keep - 1]->score;
   for (Scored* scored : ranked) {
-    if (scored->score >= last_kept) scored->agreement = WordAgreement(query.tokens, scored->candidate.matched_name);
+    if (scored->score >= last_kept) scored->agreement = WordAgreement(query.tokens, name_of(*scored));
   }
   std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), [](const Scored* a, const Scored* b) {
     if (a->score != b->score) return a->score > b->score;
@@ -195,7 +224,12 @@ absl::StatusOr<std::vector<KeyCandidate>> FindFuzzyCandidates(const storage::Sto
   });
   std::vector<KeyCandidate> candidates;
   candidates.reserve(keep);
-  for (size_t i = 0; i < keep; ++i) candidates.push_back(std::move(ranked[i]->candidate));
+  for (size_t i = 0; i < keep; ++i) {
+    Scored& scored = *ranked[i];
+    scored.candidate.key = keys[scored.key];
+    scored.candidate.matched_name = std::string(name_of(scored));
+    candidates.push_back(std::move(scored.candidate));
+  }
   return candidates;
 }
 

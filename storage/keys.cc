@@ -134,7 +134,7 @@ std::string EncodeNameRowValue(int32_t alias_index, absl::string_view name) {
   return value;
 }
 
-absl::StatusOr<NameRowValue> DecodeNameRowValue(absl::string_view value) {
+absl::Status DecodeNameRowValue(absl::string_view value, int32_t* alias_index, absl::string_view* name) {
   absl::string_view rest = value;
   if (rest.empty() || rest[0] != kKeyFormatVersion) {
     return absl::DataLossError(
@@ -146,9 +146,16 @@ absl::StatusOr<NameRowValue> DecodeNameRowValue(absl::string_view value) {
     return absl::DataLossError(
         absl::StrCat("corrupt names value \"", absl::CHexEscape(value), "\": bad alias index"));
   }
+  *alias_index = ZigZagDecode(zigzag);
+  *name = rest;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<NameRowValue> DecodeNameRowValue(absl::string_view value) {
   NameRowValue decoded;
-  decoded.alias_index = ZigZagDecode(zigzag);
-  decoded.name = std::string(rest);
+  absl::string_view name;
+  if (absl::Status status = DecodeNameRowValue(value, &decoded.alias_index, &name); !status.ok()) return status;
+  decoded.name = std::string(name);
   return decoded;
 }
 

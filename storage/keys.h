@@ -141,6 +141,8 @@ struct NameRowValue {
 };
 std::string EncodeNameRowValue(int32_t alias_index, absl::string_view name);
 absl::StatusOr<NameRowValue> DecodeNameRowValue(absl::string_view value);
+// DecodeNameRowValue without copying the name: sets *alias_index and *name (a view into `value`).
+absl::Status DecodeNameRowValue(absl::string_view value, int32_t* alias_index, absl::string_view* name);
 
 // ---- tokens ----
 

@@ -91,6 +91,9 @@ class RocksStore final : public Store {
   // One prefix seek in `tokens` (prefix bloom filters as in names).
   absl::StatusOr<bool> LookupToken(absl::string_view token, size_t max_hits,
                                    std::vector<IndexHit>* hits) const override;
+  // The same seek, each row's id and name copied into `postings`' buffer.
+  absl::StatusOr<bool> LookupTokenPostings(absl::string_view token, size_t max_hits,
+                                           TokenPostings* postings) const override;
   // One MultiGet of the keys' token lists in `fuzzy` (keys.h): whole-key bloom filters reject the keys nobody
   // has. Tokens are appended in key order, each list's in bytewise order, each token once.
   absl::Status LookupFuzzyKeys(const std::vector<std::string>& deletion_keys,
@@ -156,6 +159,11 @@ class RocksStore final : public Store {
   // `lists` to one decoded list per key, empty for a key without a row.
   absl::Status ReadPostingLists(ColumnFamilyId family, const std::vector<std::string>& keys,
                                 std::vector<std::vector<IndexHit>>* lists) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);
+  // LookupToken's seek: calls `visit(entity id, name, alias index)` for each tokens row of `token`, the views
+  // valid during the call; stops after `max_hits` rows and returns whether more remained.
+  absl::StatusOr<bool> VisitTokenRows(
+      absl::string_view token, size_t max_hits,
+      const std::function<void(absl::string_view, absl::string_view, int32_t)>& visit) const;
   // LookupKeys's body, under a db_mu_ the caller holds (mutations look names up while they hold it).
   absl::Status LookupKeysLocked(const std::vector<core::NameKey>& keys,
                                 std::vector<std::vector<IndexHit>>* hits) const ABSL_SHARED_LOCKS_REQUIRED(db_mu_);

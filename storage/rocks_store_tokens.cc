@@ -36,8 +36,9 @@ absl::Status RocksStore::LoadTokenStatistics() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> RocksStore::LookupToken(absl::string_view token, size_t max_hits,
-                                             std::vector<IndexHit>* hits) const {
+absl::StatusOr<bool> RocksStore::VisitTokenRows(
+    absl::string_view token, size_t max_hits,
+    const std::function<void(absl::string_view, absl::string_view, int32_t)>& visit) const {
   ASSIGN_OR_RETURN(const std::string prefix, EncodeTokenPrefix(token));
   std::string upper = prefix;
   upper.back() = '\x01';
@@ -54,16 +55,31 @@ absl::StatusOr<bool> RocksStore::LookupToken(absl::string_view token, size_t max
     const rocksdb::Slice row_key = it->key();
     if (!row_key.starts_with(prefix)) break;
     if (found == max_hits) return true;
-    ASSIGN_OR_RETURN(NameRowValue value, DecodeNameRowValue(ToStringView(it->value())));
-    IndexHit hit;
-    hit.entity_id.assign(row_key.data() + prefix.size(), row_key.size() - prefix.size());
-    hit.name = std::move(value.name);
-    hit.alias_index = value.alias_index;
-    hits->push_back(std::move(hit));
+    int32_t alias_index = -1;
+    absl::string_view name;
+    RETURN_IF_ERROR(DecodeNameRowValue(ToStringView(it->value()), &alias_index, &name));
+    visit(absl::string_view(row_key.data() + prefix.size(), row_key.size() - prefix.size()), name, alias_index);
     ++found;
   }
   RETURN_IF_ERROR(FromRocksDbStatus(it->status(), absl::StrCat("looking up token \"", token, "\"")));
   return false;
+}
+
+absl::StatusOr<bool> RocksStore::LookupToken(absl::string_view token, size_t max_hits,
+                                             std::vector<IndexHit>* hits) const {
+  return VisitTokenRows(token, max_hits, [hits](absl::string_view entity_id, absl::string_view name,
+                                                int32_t alias_index) {
+    hits->push_back(IndexHit{std::string(entity_id), std::string(name), alias_index});
+  });
+}
+
+absl::StatusOr<bool> RocksStore::LookupTokenPostings(absl::string_view token, size_t max_hits,
+                                                     TokenPostings* postings) const {
+  postings->Clear();
+  return VisitTokenRows(token, max_hits, [postings](absl::string_view entity_id, absl::string_view name,
+                                                    int32_t alias_index) {
+    postings->Add(entity_id, name, alias_index);
+  });
 }
 
 absl::Status RocksStore::LookupFuzzyKeys(const std::vector<std::string>& deletion_keys,

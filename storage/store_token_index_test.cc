@@ -148,6 +148,47 @@ TEST_F(StoreTokenIndexTest, LookupTokenStopsAtMaxHits) {
   EXPECT_EQ(hits.size(), 5u);
 }
 
+// LookupTokenPostings reads the rows LookupToken reads, in the same order, and stops where it stops; the
+// buffer is cleared by each call.
+TEST_F(StoreTokenIndexTest, LookupTokenPostingsReadsWhatLookupTokenReads) {
+  for (int i = 0; i < 5; ++i) Create(MakeEntity("organization", "Petrolia Unit " + std::to_string(i)));
+  Create(MakeEntity("organization", "Uroburos Petrolia Holding", {"Turla"}));
+  for (const size_t max_hits : {size_t{3}, size_t{6}, size_t{100}}) {
+    std::vector<IndexHit> hits;
+    absl::StatusOr<bool> truncated = store_->LookupToken("petrolia", max_hits, &hits);
+    ASSERT_TRUE(truncated.ok());
+    TokenPostings postings;
+    postings.Add("stale", "left from an earlier call", 7);
+    absl::StatusOr<bool> postings_truncated = store_->LookupTokenPostings("petrolia", max_hits, &postings);
+    ASSERT_TRUE(postings_truncated.ok());
+    EXPECT_EQ(*postings_truncated, *truncated) << max_hits;
+    ASSERT_EQ(postings.size(), hits.size()) << max_hits;
+    for (size_t i = 0; i < hits.size(); ++i) {
+      EXPECT_EQ(postings.entity_id(i), hits[i].entity_id);
+      EXPECT_EQ(postings.name(i), hits[i].name);
+      EXPECT_EQ(postings.alias_index(i), hits[i].alias_index);
+    }
+  }
+  TokenPostings none;
+  ASSERT_TRUE(store_->LookupTokenPostings("nosuchtoken", 10, &none).ok());
+  EXPECT_EQ(none.size(), 0u);
+}
+
+TEST(TokenPostingsTest, HoldsRowsAsViewsIntoOneBuffer) {
+  TokenPostings postings;
+  postings.Add("E1", "Fancy Bear", -1);
+  postings.Add("E22", "", 3);
+  ASSERT_EQ(postings.size(), 2u);
+  EXPECT_EQ(postings.entity_id(0), "E1");
+  EXPECT_EQ(postings.name(0), "Fancy Bear");
+  EXPECT_EQ(postings.alias_index(0), -1);
+  EXPECT_EQ(postings.entity_id(1), "E22");
+  EXPECT_EQ(postings.name(1), "");
+  EXPECT_EQ(postings.alias_index(1), 3);
+  postings.Clear();
+  EXPECT_EQ(postings.size(), 0u);
+}
+
 TEST_F(StoreTokenIndexTest, StatisticsSurviveReopen) {
   Create(MakeEntity("organization", "Volgatanker Shipping", {"Volgatanker"}));
   ASSERT_TRUE(store_->Close().ok());
